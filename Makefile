@@ -1,0 +1,32 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test eval bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f demo.db
+	$(BIN)/reelgraph ingest examples --db demo.db
+	$(BIN)/reelgraph show "Heat" --year 1995 --db demo.db
+
+test: $(STAMP)
+	bash scripts/test-setup.sh
+	$(BIN)/pytest -q
+
+eval: $(STAMP)
+	$(BIN)/reelgraph eval ../shared/corpus/dev
+
+clean:
+	rm -rf $(VENV) demo.db build *.egg-info

@@ -1,0 +1,472 @@
+"""Build the shipped reference catalog from the wikipedia-movie-data decade files.
+
+    python scripts/build_catalog.py [--src DIR] [--out FILE]
+
+Keeps title, year, cast, genres and page key per film, and mines crew, studios and
+remake/sequel/source links from each `extract` lead paragraph with a small regex
+extractor. No prose is written out. Output: gzip JSON, columnar, strings interned.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import unquote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from reelgraph.names import film_label, fold  # noqa: E402
+from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
+
+DEFAULT_SRC = ROOT.parent / "shared" / "catalog" / "wikipedia-movie-data"
+DEFAULT_OUT = ROOT / "src" / "reelgraph" / "data" / "catalog.json.gz"
+FORMAT = "reelgraph-catalog/1"
+ROLES = ("directors", "writers", "producers", "composers", "studios")
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+# ---------------------------------------------------------------- reading names
+_WORD = re.compile(r"[ \t]*([^\s,;:()\[\]\"“”]+)")
+_SEP = {False: re.compile(r",?\s+and\s+|,\s+|\s+&\s+"), True: re.compile(r",?\s+and\s+|,\s+")}
+_JR = re.compile(r",?\s+(Jr|Sr)\b\.?")
+_INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
+_ABBR = {"jr.", "sr.", "st.", "dr.", "mr.", "mrs.", "ms.", "mt.", "bros.", "inc.", "co.", "corp.", "ltd."}
+_ENDS_NAME = {"jr.", "sr.", "bros.", "inc.", "co.", "corp.", "ltd."}
+_PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "la", "le",
+              "van", "von", "bin", "ibn", "al", "el", "y", "ter", "zu"}
+ORG_WORDS = {"pictures", "picture", "productions", "production", "studios", "studio", "films",
+             "film", "entertainment", "corporation", "company", "bros", "inc", "corp", "co", "ltd",
+             "llc", "media", "animation", "releasing", "artists", "features", "television",
+             "network", "group", "international", "enterprises", "distributing", "distribution",
+             "classics", "attractions", "cinema", "industries", "associates", "brothers",
+             "exchange", "manufacturing", "partners", "works", "channel", "records"}
+_ORG_SUFFIX = {"pictures", "productions", "studios", "films", "entertainment", "corporation",
+               "company", "bros", "inc", "animation", "releasing", "distribution", "classics",
+               "attractions", "cinema", "features", "media"}
+_NOT_NAME_START = {"the", "it", "he", "she", "they", "this", "that", "his", "her", "its", "their",
+                   "a", "an", "in", "on", "at", "after", "before", "when", "while", "both", "as",
+                   "with", "from", "for", "also", "later", "film", "there", "these", "each"}
+
+
+def _upper(word: str, org: bool) -> bool:
+    return word[:1].isupper() or (org and word[:1].isdigit())
+
+
+def _read_one(text: str, pos: int, org: bool) -> tuple[list[str], int, bool]:
+    """One capitalised name at pos: (tokens, end, whether a sentence end stopped it)."""
+    toks: list[str] = []
+    while m := _WORD.match(text, pos):
+        word, low = m.group(1), m.group(1).lower()
+        if not _upper(word, org):  # "de", "van"; "of"/"&" inside company names
+            nxt = _WORD.match(text, m.end())
+            linker = low in ({"of", "&", "de", "du"} if org else _PARTICLES)
+            if not (toks and linker and nxt and _upper(nxt.group(1), org)):
+                break
+        elif re.search(r"['’]s$", word):  # a possessive ends the name and the list
+            return toks + [word[:-2]], m.end(), True
+        elif word.endswith(".") and not (_INITIAL.match(word) or low in _ABBR):
+            return toks + [word[:-1]], m.end(), True  # sentence end
+        toks.append(word)
+        pos = m.end()
+        if low in _ENDS_NAME:  # "Warner Bros." ends unless a company word follows
+            nxt = _WORD.match(text, pos)
+            if not (org and nxt and nxt.group(1).lower().strip(".") in ORG_WORDS):
+                return toks, pos, True
+    return toks, pos, False
+
+
+def read_names(text: str, pos: int, org: bool = False) -> list[str]:
+    """A list of capitalised names ("A, B and C") starting at pos."""
+    names: list[str] = []
+    if org:
+        pos = re.compile(r"\s*(?:the\s+)?").match(text, pos).end()
+    while True:
+        toks, pos, ended = _read_one(text, pos, org)
+        if toks and not org and not ended and (jr := _JR.match(text, pos)):
+            toks.append(jr.group(1) + ".")
+            pos = jr.end()
+        if toks and (org or toks[0].lower() not in _NOT_NAME_START):
+            names.append(" ".join(toks))
+        sep = None if ended or not toks else _SEP[org].match(text, pos)
+        nxt = _WORD.match(text, sep.end()) if sep else None
+        if not nxt or not _upper(nxt.group(1), org):
+            return names
+        pos = sep.end()
+
+
+def is_org_name(name: str) -> bool:
+    words = name.split()
+    return any(w.strip(".").lower() in ORG_WORDS for w in words[1:]) or bool(re.search(r"\d", name))
+
+
+# ---------------------------------------------------------------- crew cues
+_VERB = (r"(?:co-?)?(?:written|directed|produced|distributed|released|scored|financed|edited|"
+         r"photographed|shot|filmed|animated|created|developed|adapted)")
+_CHAIN = re.compile(  # "written, produced and directed by", "released on May 6, 2022, by"
+    rf"\b({_VERB}(?:(?:,\s*and\s+|,\s*|\s+and\s+){_VERB})*)"
+    r"(?:\s+(?:on|in)\s+[\w ]{3,22}?(?:,\s*\d{4})?)?,?\s+by\s+(?:and\s+starring\s+)?", re.I)
+_VERB_ROLE = {"direct": "directors", "written": "writers", "adapted": "writers",
+              "produced": "producers", "distributed": "studios", "released": "studios",
+              "financed": "studios", "scored": "composers"}
+_NOUN_CUES = [
+    (r"\b(?:screenplay|script|teleplay|scenario)\s+(?:(?:was|is)\s+)?(?:(?:written|adapted)\s+)?by\s+",
+     "writers"),
+    (r"\b(?:music|score|soundtrack)\s+(?:score\s+)?(?:(?:was|is)\s+)?"
+     r"(?:(?:composed|written|performed)(?:\s+and\s+\w+ed)?\s+)?by\s+", "composers"),
+    (r"\b(?:composed|scored)\s+by\s+", "composers"),
+    (r"\b(?:for|under|with)\s+(?:distribution|release)\s+by\s+", "studios"),
+    (r"\bwriter[-\s]director\s+", "writers+directors"),
+    (r"\bdirector\s+(?:was|is)\s+|\bfrom\s+director\s+|\b(?:film|short|cartoon)\s+by\s+", "directors"),
+]
+_NOUN_CUES = [(re.compile(rx, re.I), role) for rx, role in _NOUN_CUES]
+_NAME_RX = r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’\-]+)){0,3}"
+_BACKWARD = re.compile(  # "Roy William Neill directed and ...", "Tom Stoppard wrote the screenplay"
+    rf"({_NAME_RX}(?:,\s+{_NAME_RX})*(?:,?\s+and\s+{_NAME_RX})?)\s+(?:also\s+)?(?:co-?)?"
+    r"(directed|wrote\s+the\s+(?:screenplay|script|scenario)|composed\s+the\s+(?:music|score))"
+    r"\b(?!\s+by)(?=\s*[.,;]|\s+and\b|\s+it\b|\s+(?:the|this)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:film|picture|movie|screenplay|script|scenario|music|score)\b)")
+_NOUN_BEFORE = r"\s+(?:(?:was|is|were|originally|also|first)\s+)*$"
+_SOURCE_BEFORE = re.compile(r"\b(?:novel|story|stories|book|play|songs?|lyrics|poem|article|comic|"
+                            r"memoir|series|show|album|opera|game)s?" + _NOUN_BEFORE, re.I)
+_MUSIC_BEFORE = re.compile(r"\b(?:music|score|soundtrack)" + _NOUN_BEFORE, re.I)
+_OTHER_FILM = re.compile(rf"\b({YEAR})\s+(?:[\w-]+\s+){{0,2}}?(?:film|movie|version|picture)\b|"
+                         rf"\(({YEAR})\)|\b(?:remake\s+of|sequel\s+to|later\s+made\s+into)\b")
+_SENT_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_PRODUCTION = re.compile(r"\b(?:produc|distribut|releas|financ|co-produc)\w*", re.I)
+_CAPS_RUN = re.compile(r"(?<![\w.])[A-Z0-9][\w'’&\-]*\.?(?:\s+(?:of\s+|&\s+)?[A-Z0-9][\w'’&\-]*\.?)*")
+_A_STUDIO_FILM = re.compile(r"\b(?:a|an)\s+([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*\.?){0,3})\s+"
+                            r"(?:original\s+)?(?:film|production|release|picture|movie)\b")
+_ON_STUDIO = re.compile(r"\b(?:made|produced|released|premiered|streaming|streamed|exclusively)"
+                        r"\s+(?:\w+\s+)?(?:for|on)\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """Split at sentence ends, but not after initials or abbreviations ("Fred M. Wilcox")."""
+    out: list[str] = []
+    for piece in _SENT_BREAK.split(text):
+        last = out[-1].rsplit(None, 1)[-1] if out else ""
+        if _INITIAL.match(last) or last.lower() in _ABBR:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _about_other_film(clause: str, year: int | None, dated_only: bool = False) -> bool:
+    """The clause names another film ("the 1932 film", "(1938)", or "a remake of")."""
+    return any((not y and not dated_only) or (y and year and abs(int(y) - year) > 1)
+               for y in map("".join, _OTHER_FILM.findall(clause)))
+
+
+def _clause_before(text: str, pos: int) -> str:
+    return text[max(text.rfind(c, 0, pos) for c in ".;,(") + 1:pos]
+
+
+def _sentence_before(text: str, pos: int) -> str:
+    return text[text.rfind(". ", 0, pos) + 1:pos]
+
+
+def mine_crew(text: str, studio_vocab: set[str] | None = None,
+              year: int | None = None) -> dict[str, list[str]]:
+    """Raw crew mentions in one lead paragraph: role -> names, unresolved, in order.
+    Role "mixed" holds producer lists that name a company; `classify` sorts them out."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for m in _CHAIN.finditer(text):
+        before = _clause_before(text, m.start())
+        if _about_other_film(before, year) or _about_other_film(
+                _sentence_before(text, m.start()), year, True):
+            continue  # "the 1932 film of the same name directed by ..."
+        verbs = re.findall(r"[a-z-]+", m.group(1).lower())
+        roles = {role for v in verbs for stem, role in _VERB_ROLE.items() if stem in v}
+        if roles & {"writers", "directors", "producers"} and _SOURCE_BEFORE.search(before):
+            continue  # "a novel written by", "a play produced by"
+        if "writers" in roles and _MUSIC_BEFORE.search(before):
+            roles = {"composers"}
+        for role in roles:
+            names = read_names(text, m.end(), org=role == "studios")
+            if role == "producers" and any(is_org_name(n) for n in names):
+                role, names = "mixed", read_names(text, m.end(), org=True)
+            out[role] += names
+    for rx, roles in _NOUN_CUES:
+        for m in rx.finditer(text):
+            for role in roles.split("+"):
+                out[role] += read_names(text, m.end(), org=role == "studios")
+    for m in _BACKWARD.finditer(text):
+        out[{"d": "directors", "w": "writers", "c": "composers"}[m.group(2)[0]]] += read_names(
+            m.group(1), 0)
+    for sent in filter(_PRODUCTION.search, sentences(text)):  # "... Amblin Entertainment ..."
+        for run in _CAPS_RUN.findall(sent):
+            words = run.split()
+            while words and (words[0].isdigit() or words[0].lower() in _NOT_NAME_START):
+                words.pop(0)
+            if len(words) > 1 and words[-1].strip(".").lower() in _ORG_SUFFIX:
+                name = " ".join(words)
+                out["studios"].append(name if name.lower()[-5:] in {"bros.", " inc."} else
+                                      name.rstrip("."))
+    if studio_vocab:  # "a Netflix film", "released on Netflix": known companies only
+        for m in _A_STUDIO_FILM.finditer(text):
+            if fold(m.group(1)) in studio_vocab:
+                out["studios"].append(m.group(1))
+        for m in _ON_STUDIO.finditer(text):
+            out["studios"] += [n for n in read_names(text, m.end(), True) if fold(n) in studio_vocab]
+    return out
+
+
+def resolve_person(name: str, pool: list[str]) -> str | None:
+    """Full name for a bare surname ("Dekker") from the film's own people, else None."""
+    if len(name.split()) > 1:
+        return name
+    hits = {p for p in pool if fold(name) in fold(p).split() and len(p.split()) > 1}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def classify(raw: dict[str, list[str]], cast: list[str], studio_vocab: set[str],
+             given_names: set[str] = frozenset()) -> dict[str, list[str]]:
+    """People per role and studios: surnames resolved, companies moved, duplicates dropped.
+    In a producer list that names a company, names not starting with a given name are companies."""
+    pool = list(cast) + [n for r in ROLES[:4] for n in raw.get(r, []) if len(n.split()) > 1]
+    out: dict[str, list[str]] = {r: [] for r in ROLES}
+    for raw_role in (*ROLES, "mixed"):
+        for name in raw.get(raw_role, []):
+            person_like = len(name.split()) > 1 and fold(name).split()[0] in given_names
+            orgish = is_org_name(name) or (not person_like and (
+                fold(name) in studio_vocab or raw_role == "mixed"))
+            role = "producers" if raw_role == "mixed" else raw_role
+            if role == "studios" or (orgish and (role == "producers" or is_org_name(name))):
+                role, value = "studios", name
+            else:
+                value = None if orgish else resolve_person(name, pool)
+            key = fold(value or "")
+            if key and key not in ORG_WORDS | {"incorporated"} and key not in map(fold, out[role]):
+                out[role].append(value)
+    return out
+
+
+# ---------------------------------------------------------------- film links
+_LINK = re.compile(r"\b(remake\s+of|sequel\s+to|follow-up\s+to|prequel\s+to)\s+"
+                   r"(?:and\s+(?:a\s+)?(?:remake\s+of|sequel\s+to)\s+)?")
+_LINK_PREFIX = re.compile(  # "the 1976 feature film ", "Burton's 1984 short film ", "1993's "
+    r"\d{4}['’]s\s+(?=[A-Z])|(?:(?:the|a|an|his|her|their|its)\s+|[A-Z][\w.'\- ]{0,40}?['’]s\s+)?"
+    r"(?:(?:\d{4}|[\w-]+)\s+){0,3}(?:film|movie|picture|feature|version|comedy|drama|western|"
+    r"thriller|cartoon|serial|documentary|short|musical)s?\s+")
+_SAME_NAME = re.compile(r"(?:of\s+)?the\s+same\s+(?:name|title)\b")
+_BASED = re.compile(
+    r"\b(?:[Bb]ased\s+(?:up)?on|[Aa]dapted\s+from|adaptation\s+of)\s+(?:the\s+|a\s+|an\s+|"
+    r"(?P<pron>his|her)\s+|their\s+|its\s+|(?P<owner>[A-Z][\w.'\- ]{0,30}?)['’]s?\s+)?"
+    r"(?P<adj>(?:(?:\d{4}|[\w-]+)\s+){0,3}?)(?:novella|novel|stage\s+play|play|short\s+story|"
+    r"story|book|comic\s+book|graphic\s+novel|comics?|musical|memoir|poem|article|video\s+game|"
+    r"manga|opera|biography|(?:television\s+|TV\s+|radio\s+)?series|comic\s+strip)\b,?\s*")
+_BY_AUTHOR = re.compile(r",?\s*(?:written\s+)?by\s+(?:(?:the\s+)?(?:author|writer|novelist|"
+                        r"playwright|cartoonist|journalist)\s+)?")
+_TITLE_GLUE = {"of", "the", "a", "an", "and", "&", "–", "-", "in", "on", "at", "to", "for",
+               "with", "from", "or", "vs", "is", "my", "your", "no", "not", "me", "it"}
+
+
+def read_title(text: str, pos: int) -> str | None:
+    """A quoted or capitalised title at pos ("The Cat and the Canary", "Underworld: Awakening")."""
+    if q := re.compile(r"[\"“]([^\"”]{1,80})[\"”]").match(text, pos):
+        return q.group(1).strip(" ,.")
+    words: list[str] = []
+    for m in re.compile(r"\S+").finditer(text, pos):
+        word = m.group(0)
+        abbr = word.lower() in _ABBR or bool(_INITIAL.match(word))
+        core = word if abbr else word.rstrip(",.;:)!?") + (":" if word.endswith(":") else "")
+        if core.startswith("(") or core == "by" or not (
+                core[:1].isupper() or core[:1].isdigit() or (words and core in _TITLE_GLUE)):
+            break
+        words.append(core)
+        if core.rstrip(":") != word.rstrip(":") or len(words) >= 12:
+            break
+    while words and words[-1] in _TITLE_GLUE:
+        words.pop()
+    return " ".join(words).rstrip(":") or None
+
+
+def _catalog_prefix(text: str, pos: int, titles: dict[str, list[int]] | None) -> str | None:
+    """The longest catalog title that the text at pos starts with."""
+    words = text[pos:pos + 200].split()[:12] if titles else []
+    best = None
+    for k in range(1, len(words) + 1):
+        cand = " ".join(words[:k]).rstrip(",.;:")
+        if "(" in cand:
+            break
+        best = cand if fold(cand) in titles else best
+    return best
+
+
+def mine_links(text: str, title: str, year: int | None = None,
+               titles: dict[str, list[int]] | None = None,
+               writers: list[str] = (), people: list[str] = ()) -> dict[str, object]:
+    """remake_of / sequel_of as (title, year or None) and based_on as [work, author]."""
+    out: dict[str, object] = {}
+    for m in _LINK.finditer(text):
+        field = "remake_of" if m.group(1).startswith("remake") else "sequel_of"
+        if field in out or re.search(r"\b(?:his|her|its|their)\b|['’]s\b",
+                                     _clause_before(text, m.start())):
+            continue  # "his 1956 remake of ..." is about another film
+        pos, when = m.end(), None
+        if pre := _LINK_PREFIX.match(text, pos):
+            pos = pre.end()
+            when = int(y.group(0)) if (y := re.search(YEAR, pre.group(0))) else None
+        if _SAME_NAME.match(text, pos):
+            target = title
+        else:
+            known, read = _catalog_prefix(text, pos, titles), read_title(text, pos)
+            target = read if read and (not known or read.startswith(known)) else known
+            after = re.compile(r"\s*\((\d{4})\)").match(text, pos + len(target or ""))
+            when = int(after.group(1)) if after and when is None else when
+        if target and (fold(target) != fold(title) or (when and when != year)):
+            out[field] = (target, when)
+    for m in _BASED.finditer(text):
+        before = _clause_before(text, m.start())
+        if re.search(r"\bwhich\b|\bin\s+turn\b", before) or _about_other_film(before, year, True):
+            continue  # "a remake of X, which was based on ..."
+        pos = m.end()
+        same = _SAME_NAME.match(text, pos)
+        work = title if same or "eponymous" in m.group("adj") else None
+        if same:
+            pos = same.end()
+        elif work is None and not re.compile(r"\s*by\b").match(text, pos):
+            work = read_title(text, pos)
+            pos += len(work or "") + (2 if text[pos:pos + 1] in "\"“" else 0)
+        by = _BY_AUTHOR.match(text, pos)
+        author = (read_names(text, by.end()) or [None])[0] if by else m.group("owner")
+        if author is None and m.group("pron") and writers:
+            author = writers[0]  # "written by X, based on his novel"
+        author = author and (resolve_person(author, list(people)) or author)
+        if work or author:
+            out["based_on"] = [x for x in (work, author) if x]
+            break
+    return out
+
+
+# ---------------------------------------------------------------- records
+def _is_cast_name(name: str) -> bool:
+    return name[:1].isupper() and not re.search(r"[()\[\]?]", name) and len(name.split()) <= 6
+
+
+def load_records(src: Path) -> list[dict]:
+    """Read all decade files; give a page shared by rows of different films to its owner;
+    merge rows of one film (same title and year, same page or no page)."""
+    files = sorted(src.glob("movies-*.json"))
+    if not files:
+        raise FileNotFoundError(f"no movies-*.json files in {src}")
+    recs = [r for f in files for r in json.loads(f.read_text(encoding="utf-8"))]
+    by_href: dict[str, list[dict]] = defaultdict(list)
+    for r in recs:
+        if r.get("href"):
+            by_href[r["href"]].append(r)
+    for group in by_href.values():
+        if len({(r["title"], r["year"]) for r in group}) > 1:
+            stated = re.search(YEAR, group[0].get("extract", ""))  # "X is a 1923 film ..."
+            owner = min(group, key=lambda r: abs(r["year"] - int(stated.group(0))) if stated else 0)
+            for r in group:
+                if (r["title"], r["year"]) != (owner["title"], owner["year"]):
+                    r.pop("href", None)
+                    r.pop("extract", None)
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    out: list[dict] = []
+    for r in recs:
+        href = unquote(r["href"]) if r.get("href") else None
+        cast = [c.strip() for c in r.get("cast", []) if _is_cast_name(c.strip())]
+        group = groups[(r["title"], r["year"])]
+        target = next((g for g in group if href and g["href"] == href), None)
+        if target is None:
+            loose = [g for g in group if not (href and g["href"])]
+            overlap = [g for g in loose if set(g["cast"]) & set(cast)]
+            target = overlap[0] if overlap else (loose[0] if len(group) == 1 and loose else None)
+        if target is None:
+            target = {"title": r["title"], "year": r["year"], "href": href, "cast": [],
+                      "genres": [], "extracts": []}
+            group.append(target)
+            out.append(target)
+        target["href"] = target["href"] or href
+        target["cast"] += [c for c in cast if c not in target["cast"]]
+        target["genres"] += [g for g in r.get("genres", []) if g not in target["genres"]]
+        target["extracts"] += [r["extract"]] if r.get("extract") else []
+    keys: set[str] = set()
+    for r in out:  # no page: a synthetic key "Title_(Year)"
+        key = base = r["href"] or f"{r['title']}_({r['year']})".replace(" ", "_")
+        n = 2
+        while key in keys:
+            key, n = f"{base}_{n}", n + 1
+        keys.add(key)
+        r["key"] = key
+    return out
+
+
+def _link_label(target: tuple[str, int | None], titles: dict[str, list[int]],
+                records: list[dict]) -> str:
+    """A linked film as "Title (Year)", taken from the catalog where it is unambiguous."""
+    name, year = target
+    cands = [records[i] for i in titles.get(fold(name), [])]
+    cands = [c for c in cands if c["year"] == year] or cands if year else cands
+    if len(cands) == 1 or (cands and year):
+        return film_label(cands[0]["title"], cands[0]["year"])
+    return film_label(name, year)
+
+
+def build(src: Path) -> tuple[dict, Counter]:
+    records = load_records(src)
+    texts = [" ".join(r["extracts"]) for r in records]
+    raws = [mine_crew(t, None, r["year"]) for t, r in zip(texts, records)]
+    counts = Counter(fold(n) for raw in raws for n in raw.get("studios", []))
+    counts.update(fold(n) for raw in raws for n in raw.get("mixed", []) if is_org_name(n))
+    vocab = {k for k, v in counts.items() if v >= 3 and k}  # companies named 3+ times
+    firsts = Counter(fold(c).split()[0] for r in records for c in r["cast"] if len(c.split()) > 1)
+    given = {k for k, v in firsts.items() if v >= 3}  # given names, from cast lists
+    titles: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        titles[fold(r["title"])].append(i)
+    strings: dict[str, int] = {}
+    cols: dict[str, list] = defaultdict(list)
+    stats: Counter = Counter(films=len(records))
+    for text, r in zip(texts, records):
+        crew = classify(mine_crew(text, vocab, r["year"]), r["cast"], vocab, given)
+        people = r["cast"] + [n for role in ROLES[:4] for n in crew[role]]
+        links = mine_links(text, r["title"], r["year"], titles, crew["writers"], people)
+        for name in ("key", "title", "year"):
+            cols[name].append(r[name])
+        for name, values in [("cast", r["cast"]), ("genres", r["genres"])] + list(crew.items()):
+            cols[name].append([strings.setdefault(v, len(strings)) for v in values])
+            stats[name] += bool(values)
+        for name in ("remake_of", "sequel_of"):
+            cols[name].append(_link_label(links[name], titles, records) if name in links else None)
+            stats[name] += name in links
+        cols["based_on"].append(links.get("based_on", []))
+        stats["based_on"] += "based_on" in links
+        stats["with_extract"] += bool(text)
+        cols["has_page"].append(int(bool(r["href"])))
+        stats["synthetic_key"] += not r["href"]
+    lowercase = Counter(w for t in texts for w in re.findall(r"\b[a-z]+\b", t))
+    common = sorted(t for t in titles if t.isalpha() and lowercase[t] >= 3)
+    stats["common_words"] = len(common)
+    cols["folded_title"] = [fold(t) for t in cols["title"]]  # checked against fold() on load
+    data = {"format": FORMAT, "license": "CC BY-SA 4.0",
+            "source": "Wikipedia contributors, via github.com/prust/wikipedia-movie-data",
+            "strings": list(strings), "folded_strings": [fold(s) for s in strings],
+            "common_words": common, "stop_words": sorted(STOP_WORDS), "films": dict(cols)}
+    return data, stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--src", type=Path, default=DEFAULT_SRC)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = ap.parse_args(argv)
+    data, stats = build(args.src)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        gz.write(payload)  # mtime=0: the same input gives the same bytes
+    for name, value in stats.items():
+        print(f"{name:>14}: {value}")
+    print(f"{'size':>14}: {args.out.stat().st_size:,} bytes -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

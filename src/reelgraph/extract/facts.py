@@ -1,0 +1,240 @@
+"""Fact rules over sentence frames: cast, crew and studios.
+
+Relations between works, money, awards and festivals live in `relations.py`. Each rule
+yields facts; `extract_facts` runs them all, drops negated ones and merges duplicates.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ..catalog import Catalog
+from ..names import fold
+from ..types import Fact, Mention
+from .sentences import DocumentFrames, Frame, slot
+
+Rule = Callable[[DocumentFrames, Frame, Catalog], Iterator[Fact]]
+
+P, C, F, O = slot("P"), slot("C"), slot("F"), slot("O")
+PLIST = rf"{P}(?:(?:, | and |, and ){P})*"
+NEGATION = re.compile(r"\b(?:passed on|turned down|declined|rejected|dropped out|exited|won't|will not|"
+                      r"never (?:made|directed|starred)|not (?:be )?(?:direct|star|produce|return))\b", re.I)
+STATUS = [
+    (re.compile(r"\bin (?:early )?talks\b|\bin negotiations\b|\bcircling\b", re.I), "in_talks"),
+    (re.compile(r"\brumou?red\b|\breportedly\b(?= (?:set|to|in))", re.I), "rumoured"),
+    (re.compile(r"\b(?:set to|is to|will|hired to|tapped to|lined up to|signed on|attached to|upcoming|"
+                r"has tapped|announced|slated to|in the works|in development)\b", re.I), "announced"),
+]
+
+
+def make(frames: DocumentFrames, frame: Frame, s: Mention | None, p: str, o: Mention | str | int | None,
+         confidence: float = 0.75, **qualifiers) -> Iterator[Fact]:
+    """One fact between mentions (or a literal object), labelled with canonical names."""
+    if s is None or o is None:
+        return
+    s_label = frames.label(s)
+    if isinstance(o, Mention):
+        o_label, o_id = frames.label(o), o.entity_id
+    else:
+        o_label, o_id = o, None
+    if s_label is None or o_label is None or s.entity_id == o_id:
+        return
+    quals = {k: v for k, v in qualifiers.items() if v is not None or k == "character"}
+    status = _status(frame.text)
+    if status and p not in ("release_year", "award", "based_on", "remake_of", "sequel_of"):
+        quals.setdefault("status", status)
+    yield Fact(s=s_label, p=p, o=o_label, evidence=frames.evidence(frame), confidence=confidence,
+               qualifiers=quals, s_id=s.entity_id, o_id=o_id)
+
+
+def _status(text: str) -> str | None:
+    for rx, status in STATUS:
+        if rx.search(text):
+            return status
+    return None
+
+
+def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None) -> Mention | None:
+    """The film a sentence talks about: the last film slot before `before`, the first
+    film in the sentence, or the discourse focus."""
+    films = frame.of_type("F")
+    if before is not None:
+        earlier = [m for m in films if _slot_pos(frame, m) < before]
+        if earlier:
+            return earlier[-1]
+    if films:
+        return films[0]
+    if frame.focus is None:
+        return None
+    return _focus_mention(frame)
+
+
+def _focus_mention(frame: Frame) -> Mention | None:
+    focus = frame.focus
+    if focus is None or not focus.mentions:
+        return None
+    first = focus.mentions[0]
+    return Mention(first.start, first.end, first.text, focus.type, year=focus.year, entity_id=focus.id)
+
+
+def _slot_pos(frame: Frame, m: Mention) -> int:
+    idx = frame.slots.index(m)
+    marker = re.search(rf"⟦[A-Z]{idx}⟧", frame.masked)
+    return marker.start() if marker else 0
+
+
+def people_in(frame: Frame, text_match: re.Match[str]) -> list[Mention]:
+    return [frame.mention(i) for i in re.findall(r"⟦P(\d+)⟧", text_match.group(0))]
+
+
+# --- cast -------------------------------------------------------------------------------
+
+CAST_WITH_CHARACTER = [
+    re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
+    re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?{slot('P', 'p')}\)"),
+    re.compile(rf"{slot('P', 'p')},? (?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
+               rf"(?:stars|starred|starring|reprising (?:his|her|their) role) as|(?:is|was) cast as) "
+               rf"(?:the )?(?:titular |title )?{slot('C', 'c')}"),
+    re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
+]
+CAST_LIST = re.compile(
+    rf"\b(?:stars?|starring|starred|co-stars?|co-starring|features|featuring|ensemble (?:cast )?(?:with|of|including)|"
+    rf"cast (?:includes?|of|including)|alongside|there (?:was|were)|reprising|joined by|opposite)\s+(?:[a-z]+ )?({PLIST})"
+)
+PERSON_IN_FILM = re.compile(
+    rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:[a-z]+ ){{0,2}}(?:stars?|starred|starring|appears|appeared|co-stars?|co-starred|"
+    rf"plays|played|voiced|voices|cameos|had a role|has a role|is cast|was cast)(?: [a-z-]+){{0,4}} (?:in|on) {slot('F', 'f')}"
+)
+FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
+PERSON_DESCRIBED_ROLE = re.compile(rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]")
+
+
+def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    text = frame.masked
+    for rx in CAST_WITH_CHARACTER:
+        for m in rx.finditer(text):
+            person, character = frame.mention(m.group("p")), frame.mention(m.group("c"))
+            film = subject_film(frames, frame, m.start())
+            yield from make(frames, frame, film, "cast_member", person, 0.85, character=frames.label(character))
+    for m in CAST_LIST.finditer(text):
+        film = subject_film(frames, frame, m.start())
+        for person in people_in(frame, m):
+            yield from make(frames, frame, film, "cast_member", person, 0.7, character=None)
+    for m in PERSON_IN_FILM.finditer(text):
+        yield from make(frames, frame, frame.mention(m.group("f")), "cast_member", frame.mention(m.group("p")),
+                        0.8, character=None)
+    for m in FILM_POSSESSIVE_PERSON.finditer(text):
+        film, person = frame.mention(m.group("f")), frame.mention(m.group("p"))
+        crew = "director" if re.search(r"\bdirect|\bhelm", text[m.end():]) else "cast_member"
+        extra = {"character": None} if crew == "cast_member" else {}
+        yield from make(frames, frame, film, crew, person, 0.65, **extra)
+    for m in PERSON_DESCRIBED_ROLE.finditer(text):
+        film = subject_film(frames, frame, m.start())
+        yield from make(frames, frame, film, "cast_member", frame.mention(m.group("p")), 0.6, character=None)
+
+
+# --- crew -------------------------------------------------------------------------------
+
+CREW_BY = {
+    "director": r"(?:directed|helmed|co-directed)",
+    "screenwriter": r"(?:written|co-written|penned|scripted)",
+    "producer": r"(?:produced|co-produced)",
+    "composer": r"(?:scored|composed)",
+}
+CREW_NOUN = {
+    "director": r"(?:director|filmmaker|helmer|co-director|directors|filmmakers)",
+    "screenwriter": r"(?:screenwriter|writer|scribe|screenwriters|writers)",
+    "producer": r"(?:producer|producers)",
+    "composer": r"(?:composer)",
+}
+CREW_VERB = {
+    "director": r"(?:directed|directs|helmed|helms|co-directed|(?:is |was |are |were )?(?:set|hired|tapped|lined up|signed|attached|due|going) to (?:direct|helm)|will direct|to direct)",
+    "screenwriter": r"(?:wrote|writes|penned|pens|co-wrote|scripted|(?:is |was )?(?:set|hired|tapped) to write|will write)",
+    "producer": r"(?:produced|produces|co-produced|(?:is |are )?back as producers?|will produce|(?:is |are )?(?:set|attached) to produce)",
+    "composer": r"(?:scored|composed the (?:score|music) for|will score)",
+}
+
+
+def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    text = frame.masked
+    for role in CREW_BY:
+        by = re.compile(rf"{CREW_BY[role]}(?: and (?:co-)?(?:written|directed|produced))? by (?:writer-director |director )?({PLIST})")
+        if role == "screenwriter":
+            by = re.compile(rf"(?:(?:written|co-written|penned|scripted)|screenplay|script)(?: and (?:co-)?directed)? by ({PLIST})|directed and (?:co-)?written by ({PLIST})")
+        if role == "composer":
+            by = re.compile(rf"(?:scored|composed|music|score) by ({PLIST})")
+        for m in by.finditer(text):
+            film = subject_film(frames, frame, m.start())
+            for person in people_in(frame, m):
+                yield from make(frames, frame, film, role, person, 0.85)
+        noun = re.compile(rf"(?:{slot('F', 'f')}'?s? )?(?:[a-z-]+ ){{0,2}}{CREW_NOUN[role]}s? ({PLIST})")
+        for m in noun.finditer(text):
+            film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
+            for person in people_in(frame, m):
+                yield from make(frames, frame, film, role, person, 0.7 if m.group("f") else 0.55)
+        verb = re.compile(rf"({PLIST})(?:,[^,⟦]{{0,40}},)? (?:have |has |had |also |previously |then )*{CREW_VERB[role]} (?:the |his |her |their )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'f')}")
+        for m in verb.finditer(text):
+            film = frame.mention(m.group("f"))
+            for person in people_in(frame, m):
+                yield from make(frames, frame, film, role, person, 0.8)
+        announce = re.compile(rf"({PLIST}) (?:is |was |are |were |has been |have been )?(?:set|hired|tapped|lined up|signed|attached|in talks|due) to {('direct|helm' if role == 'director' else 'write' if role == 'screenwriter' else 'produce' if role == 'producer' else 'score')}\b")
+        for m in announce.finditer(text):
+            film = subject_film(frames, frame)
+            for person in people_in(frame, m):
+                yield from make(frames, frame, film, role, person, 0.6)
+    for m in re.finditer(rf"writer[- ](?:and[- ])?director ({PLIST})|({PLIST}),? (?:the |a )?(?:[a-z]+ )?writer[- ](?:and[- ])?director", text):
+        film = subject_film(frames, frame, m.start())
+        for person in people_in(frame, m):
+            yield from make(frames, frame, film, "director", person, 0.75)
+            yield from make(frames, frame, film, "screenwriter", person, 0.75)
+    for m in re.finditer(rf"{slot('P', 'p')}'s (?:(?:new|latest|next|upcoming|last|first|debut|acclaimed|classic|[A-Z][\w+]*) ){{0,3}}?(?:(?:film|movie|picture|feature|thriller|drama|comedy),? )?{slot('F', 'f')}", text):
+        person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
+        if _is_cast(frames, film, person, catalog):
+            yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
+        else:
+            yield from make(frames, frame, film, "director", person, 0.7)
+    for m in re.finditer(rf"{slot('F', 'f')},? (?:is |was )?(?:the |a |an )?(?:latest|new|newest|next|last|film|movie)? ?(?:film |movie )?(?:from|by) (?:writer-director |director |filmmaker )?{slot('P', 'p')}", text):
+        yield from make(frames, frame, frame.mention(m.group("f")), "director", frame.mention(m.group("p")), 0.65)
+
+
+def _is_cast(frames: DocumentFrames, film: Mention, person: Mention, catalog: Catalog) -> bool:
+    entity = frames.entity(film)
+    if entity is None or entity.catalog_key is None:
+        return False
+    record = catalog.film(entity.catalog_key)
+    if record is None:
+        return False
+    name = fold(frames.label(person) or "")
+    return name in {fold(x) for x in record.cast} and name not in {fold(x) for x in record.directors}
+
+
+# --- studios ----------------------------------------------------------------------------
+
+STUDIO_RULES = [
+    (re.compile(rf"{slot('O', 'o')}'s? (?:(?:new|latest|upcoming|live-action|animated|remake|film|movie|[a-z-]+) ){{0,3}}?{slot('F', 'f')}"), 0.7),
+    (re.compile(rf"{slot('F', 'f')} \({slot('O', 'o')}"), 0.65),
+    (re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,60}}\b(?:made for|produced by|distributed by|released by|financed by|streaming on|heading to|is heading to|coming to|moving to|exclusive to|available on|on) {slot('O', 'o')}"), 0.7),
+    (re.compile(rf"{slot('O', 'o')} (?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
+]
+STUDIO_NO_FILM = re.compile(rf"(?:made for|produced by|distributed by|released by|financed by) {slot('O', 'o')}|{slot('O', 'o2')} (?:backed|financed|distributed|acquired|bankrolled) ")
+
+
+def studio_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    text = frame.masked
+    seen = False
+    for rx, confidence in STUDIO_RULES:
+        for m in rx.finditer(text):
+            seen = True
+            yield from make(frames, frame, frame.mention(m.group("f")), "studio", frame.mention(m.group("o")), confidence)
+    if seen:
+        return
+    for m in STUDIO_NO_FILM.finditer(text):
+        org = frame.mention(m.group("o") or m.group("o2"))
+        yield from make(frames, frame, subject_film(frames, frame, m.start()), "studio", org, 0.55)
+
+
+def not_negated(fact: Fact, frame: Frame) -> bool:
+    return not NEGATION.search(frame.text)
+
+
+RULES: list[Rule] = [cast_rules, crew_rules, studio_rules]

@@ -1,0 +1,130 @@
+"""Surface patterns shared by recognition and fact extraction.
+
+All patterns run over `Document.clean` (straight apostrophes, markup blanked), so a
+match's offsets are offsets into the article text. Every pattern is generic: it keys
+on the shape of film writing, never on a particular name.
+"""
+from __future__ import annotations
+
+import re
+
+TITLE_JOINERS = frozenset(
+    "of the a an and in on at to for from with is my me by or vs vs. de la le du des el y & um".split()
+)
+_JOIN = r"(?:of|the|a|an|and|in|on|at|to|for|from|with|is|my|me|by|or|vs\.?|de|la|le|du|des|el|y|&)"
+CAPWORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*|\d{1,4}\b)"
+_WORDS = rf"(?:(?: {_JOIN})* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{{1,4}}\b)*"
+TITLE = rf"{CAPWORD}{_WORDS}(?:: {CAPWORD}{_WORDS})?"
+NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z][\w'.-]*[a-z])*"
+YEAR = r"(?:19|20)\d\d"
+
+FILM_NOUNS = (
+    r"film|movie|picture|documentary|biopic|thriller|comedy|drama|sequel|prequel|remake|adaptation|"
+    r"blockbuster|animation|feature|musical|western|horror|classic|hit|flick|follow-up|short|epic|"
+    r"romcom|rom-com|tv movie|TV movie|debut|effort|outing|release"
+)
+
+FILM_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"\b(?P<year>{YEAR})'s (?P<title>{TITLE})"), "year-possessive"),
+    (re.compile(rf"(?P<title>{TITLE}) \((?P<year>{YEAR})\)"), "year-paren"),
+    (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:the|a|an|his|her|their|its|new|latest|upcoming) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,? (?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:stars?|starred|starring|appeared|appears|appearing|cameo|role|roles|directed|directing|helmed|helming|co-wrote|wrote|penned|produced) (?:in |on )?\s*(?P<title>{TITLE})"), "verb"),
+    (re.compile(rf"\bthe (?P<title>{TITLE}) (?:franchise|series|saga|trilogy|universe|films|movies)\b"), "franchise"),
+]
+
+FILM_CONTEXT_BEFORE = re.compile(
+    rf"(?:\b(?:{FILM_NOUNS})s?,?|\b{YEAR}'s|\bdirected|\bstarring|\bstars? in|\bstarred in|\bsequel to|"
+    r"\bremake of|\bfollow-up to|\bversion of|[A-Z][\w-]+'s|\bsee|\bwatch|\bwatched)\s*$"
+)
+FILM_CONTEXT_AFTER = re.compile(
+    rf"^(?:\s*\({YEAR}\)|'s (?:cast|director|star|stars|success|box office|opening|budget|plot|sequel|"
+    r"trailer|premiere|release|script|screenplay|soundtrack|score|ending|finale|heist|shootout)\b|"
+    r"\s+(?:director|star|sequel|remake|franchise|trailer|premiere|cast|co-star|screenwriter|writer|"
+    r"producer|actor|actress|filmmaker|helmer)\b|,? (?:which|that) (?:stars|starred|was directed|grossed|premiered)\b|"
+    r"\s+(?:grossed|earned|debuted|opened|premiered|premieres|hits theaters|was released|is released|"
+    r"was directed|was written|stars|starred|starring|was a box office|is a box office)\b)"
+)
+
+CHAR = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
+CHARACTER_AFTER_PERSON = [
+    re.compile(
+        rf"(?P<person>{NAME}) (?:as|plays|played|playing|voices|voiced|portrays|portrayed|stars as|starred as|"
+        rf"starring as|reprising (?:his|her|their) role as|is cast as|was cast as) (?:the )?(?:titular |title )?(?P<char>{CHAR})"
+    ),
+]
+CHARACTER_BEFORE_PERSON = [
+    re.compile(rf"(?P<char>{CHAR}) \((?:played by |voiced by |portrayed by )?(?P<person>{NAME})\)"),
+    re.compile(rf"(?P<char>{CHAR}),? (?:who is |who was )?(?:played|portrayed|voiced) by (?P<person>{NAME})"),
+]
+REAL_PERSON = re.compile(rf"\b(?:real[- ]life|true story of (?:[a-z]+ ){{0,3}}|real) (?P<name>{NAME})")
+
+OUTLET_CUES = re.compile(
+    rf"\b(?:told|telling|tells|via|according to|speaking to|speaking with|in an interview with|"
+    rf"an interview with|as reported by|reported by|(?:said|says) (?:in a statement )?to|wrote in|writing in|"
+    rf"on the podcast|on the) \(?\s*(?P<outlet>{TITLE})"
+)
+
+FESTIVAL = re.compile(
+    rf"(?:(?:the )?(?P<year>{YEAR}) )?(?P<name>(?:[A-Z][\w'.-]+ ){{0,4}}(?:International )?Film Festival|"
+    rf"Festival (?:de|du|of) [A-Z][\w-]+(?: [A-Z][\w-]+)*|(?:[A-Z][\w'.-]+ ){{1,3}}Festival)"
+)
+AWARD = re.compile(
+    r"\b(?:(?:Academy Awards?|Oscars?|Golden Globes?|BAFTAs?|Emmys?|Palme d'Or|Golden (?:Lion|Bear)|"
+    r"Silver (?:Lion|Bear)|Grand Prix|Jury Prize|Camera d'Or|C[ée]sars?|Critics' Choice Awards?|"
+    r"Independent Spirit Awards?|SAG Awards?|Screen Actors Guild Awards?)"
+    r"(?: for Best (?:[A-Z][a-z]+)(?: (?:[A-Z][a-z]+|in an?|in a|Role))*)?"
+    r"|Best (?:Picture|Director|Actor|Actress|Supporting Actor|Supporting Actress|Adapted Screenplay|"
+    r"Original Screenplay|Screenplay|Film|Foreign Language Film|International Feature(?: Film)?|"
+    r"Animated Feature|Documentary|Cinematography|Editing|Original Score|Visual Effects|Ensemble))\b"
+)
+
+NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")
+
+_GENERIC = frozenset(
+    "he she they it this that these those which who there here i we you his her their its one "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december netflix".split()
+)
+_TRAILING_WORDS = re.compile(rf"(?:\s+(?:{_JOIN}))+$|[\s,.;:!?'\"-]+$|'s$")
+_ROLE_PREFIX = re.compile(
+    r"^(?:(?:the|a|an|director|writer|producer|actor|actress|star|filmmaker|composer|writer-director|"
+    r"co-star|dr\.?|mr\.?|mrs\.?|ms\.?|sir|dame|and|with|by|as)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def trim_title(title: str) -> str:
+    title = title.strip()
+    prev = None
+    while prev != title:
+        prev = title
+        title = _TRAILING_WORDS.sub("", title).strip()
+    return title
+
+
+def is_generic_phrase(title: str) -> bool:
+    words = title.lower().split()
+    return not words or words[0] in _GENERIC and len(words) == 1
+
+
+def title_token(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def clean_person(raw: str) -> str:
+    name = raw.split("\n")[0].strip()
+    name = _ROLE_PREFIX.sub("", name)
+    name = re.sub(r"'s?$", "", name).strip(" ,.;:-'\"()[]")
+    if not name or not name[0].isupper() or any(ch.isdigit() for ch in name):
+        return ""
+    if name.lower() in _GENERIC or name.isupper() and len(name) <= 3:
+        return ""
+    return name
+
+
+def clean_org(raw: str) -> str:
+    name = raw.split("\n")[0].strip()
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"'s?$", "", name).strip(" ,;:-'\"()[]")
+    return name if name and name[0].isupper() else ""

@@ -1,0 +1,186 @@
+"""Fact rules for years, money, relations between works, awards and festivals."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..catalog import Catalog
+from ..names import fold
+from ..types import Fact, Mention
+from .facts import PLIST, make, people_in, subject_film
+from .money import MONEY, parse_money
+from .sentences import DocumentFrames, Frame, slot
+
+YEAR = r"(?:19|20)\d\d"
+F2 = rf"{slot('F')}(?:(?:, | and |, and ){slot('F')})*"
+
+
+def release_year_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    for m in frame.of_type("F"):
+        if m.year and m.cue in ("year-possessive", "year-paren", "film-noun"):
+            yield from make(frames, frame, m, "release_year", m.year, 0.9)
+    released = re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,40}}?\b(?:was released|released|came out|premiered|opened|debuted|hit (?:theaters|cinemas)|arrived)(?: [a-z]+){{0,3}} in ({YEAR})\b")
+    for m in released.finditer(frame.masked):
+        yield from make(frames, frame, frame.mention(m.group("f")), "release_year", int(m.group(2)), 0.8)
+    for m in re.finditer(rf"{slot('F', 'f')} in ({YEAR})\b", frame.masked):
+        yield from make(frames, frame, frame.mention(m.group("f")), "release_year", int(m.group(2)), 0.6)
+
+
+BUDGET = re.compile(r"\bbudget|\bcost(?:s|ing)?\b|\bto make\b|\bproduction costs?\b|\bprice tag\b|\bspent\b", re.I)
+GROSS = re.compile(r"\bgross|\bearn|\bbox office|\bdebut|\bopen(?:ed|ing|s)\b|\btook (?:in|home)|\bhaul|\btally|"
+                   r"\bticket sales|\bbrought in|\bbringing\b|\btakings|\brevenue|\bmade\b|\bnears?\b|\bwith \$|\badded\b", re.I)
+SCOPES = [("opening weekend", r"opening weekend|debut(?:ed)? with|opened (?:to|with)|its opening|this weekend|first weekend"),
+          ("domestic", r"domestic|north america|u\.s\.|us box office|stateside"),
+          ("international", r"international|foreign|overseas|abroad"),
+          ("worldwide", r"worldwide|global|globally|around the world")]
+HEDGE = re.compile(r"\b(nearly|almost|about|around|approximately|roughly|over|more than|less than|under|"
+                   r"an estimated|estimated|reportedly|reported|some|at least|upwards of|close to)\s+(?:an? )?(?:[a-z]+ )?$", re.I)
+
+
+def money_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    text = frame.text
+    for m in MONEY.finditer(text):
+        money = parse_money(m)
+        if money is None:
+            continue
+        amount, currency = money
+        window = text[max(0, m.start() - 80):m.end() + 60]
+        before = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 50]
+        film = subject_film(frames, frame)
+        hedge = HEDGE.search(before.lower()) or re.search(r"\breportedly\b|\breported\b", before, re.I)
+        hedge_word = hedge.group(1 if hedge.re is HEDGE else 0).lower() if hedge else None
+        if BUDGET.search(after[:30]) or BUDGET.search(before[-30:]):
+            yield from make(frames, frame, film, "budget", amount, 0.75, currency=currency, hedge=hedge_word)
+        elif GROSS.search(window) and not re.search(r"per[- ]screen|per[- ]theater|average", after[:30], re.I):
+            scope = _scope(window)
+            yield from make(frames, frame, film, "box_office", amount, 0.7, currency=currency, scope=scope, hedge=hedge_word)
+
+
+def _scope(window: str) -> str | None:
+    found = [name for name, rx in SCOPES if re.search(rx, window, re.I)]
+    if "opening weekend" in found and "domestic" in found:
+        return "opening weekend domestic"
+    return found[0] if found else None
+
+
+WORK = r"(?:novel|book|comic|comic book|graphic novel|play|stage play|musical|game|video game|article|memoir|short story|story|novella|series|tv series|manga|poem|ballad|folk tale|fairy tale|tale|legend)"
+
+
+def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    text = frame.masked
+    based = re.compile(rf"\b(?:based on|adapted from|adaptation of|inspired by) (?:the |a |an |his |her |their )?"
+                       rf"(?:{slot('P', 'author')}'s? )?(?:(?:{YEAR}|best-selling|bestselling|hit|classic|acclaimed|"
+                       rf"chinese|japanese|french|american|british|[a-z]+) ){{0,3}}{WORK}s?(?P<rest>[^.;]{{0,60}})")
+    for m in based.finditer(text):
+        film = subject_film(frames, frame, m.start())
+        rest = m.group("rest")
+        work = re.search(rf"^(?:,? (?:called|titled|named)|,)? ?(?:the )?{slot('F', 'w')}", rest)
+        if work:
+            yield from make(frames, frame, film, "based_on", frame.mention(work.group("w")), 0.75)
+        elif re.match(r"^ of the same (?:name|title)", rest) and film is not None:
+            yield from make(frames, frame, film, "based_on", frames.label(film).split(" (")[0], 0.7)
+        by = re.search(rf"by {slot('P', 'a')}", rest)
+        for idx in filter(None, (m.group("author"), by.group("a") if by else None)):
+            yield from make(frames, frame, film, "based_on", frame.mention(idx), 0.6)
+    for m in re.finditer(rf"\b(?:based on|adapted from|an adaptation of) (?:the )?(?:{WORK} )?{slot('F', 'w')}", text):
+        yield from make(frames, frame, subject_film(frames, frame, m.start()), "based_on", frame.mention(m.group("w")), 0.7)
+    for m in re.finditer(rf"\bremake of (?:the |his |her |its )?(?:{YEAR} )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'o')}", text):
+        yield from make(frames, frame, subject_film(frames, frame, m.start()), "remake_of", frame.mention(m.group("o")), 0.8)
+    for m in re.finditer(rf"\b(?:adapted it as|remade (?:it )?as|remade it as) (?:the |a )?(?:[\w-]+ ){{0,3}}?{slot('F', 'o')}", text):
+        yield from make(frames, frame, subject_film(frames, frame, m.start()), "remake_of", frame.mention(m.group("o")), 0.55)
+    for m in re.finditer(rf"\b(?:sequel|follow-up|followup|prequel|continuation|spin-off|spinoff) (?:to|of) (?:the )?(?:{YEAR}'s )?{slot('F', 'o')}", text):
+        subject = subject_film(frames, frame, m.start())
+        yield from make(frames, frame, subject, "sequel_of", frame.mention(m.group("o")), 0.75)
+    for m in re.finditer(rf"(?:served as|been|was|is|became) (?:the |a )?(?:template|blueprint|model|inspiration|touchstone) for (?:the likes of )?({F2})", text):
+        source = subject_film(frames, frame, m.start())
+        for idx in re.findall(r"⟦F(\d+)⟧", m.group(1)):
+            yield from make(frames, frame, frame.mention(idx), "influenced_by", source, 0.75)
+    for m in re.finditer(rf"{slot('F', 's')}[^.⟦]{{0,30}}\b(?:learned|borrowed|took|stole|lifted)(?: [a-z]+){{0,3}} from {slot('F', 'o')}|"
+                         rf"{slot('F', 's2')}[^.⟦]{{0,30}}\b(?:influenced by|indebted to|homage to|owes a debt to|riffs on) {slot('F', 'o2')}", text):
+        s, o = m.group("s") or m.group("s2"), m.group("o") or m.group("o2")
+        yield from make(frames, frame, frame.mention(s), "influenced_by", frame.mention(o), 0.7)
+    for m in re.finditer(rf"{slot('P', 'p')}[^.⟦]{{0,30}}\b(?:influenced by|inspired by|cites?|cited) {F2}", text):
+        for idx in re.findall(r"⟦F(\d+)⟧", m.group(0)):
+            yield from make(frames, frame, frame.mention(m.group("p")), "influenced_by", frame.mention(idx), 0.5)
+    inspired = re.compile(rf"\b(?:inspired by|based on) (?:the )?(?:true|real|real-life|untold)(?: [a-z-]+){{0,6}} [^.,;]*")
+    for m in inspired.finditer(text):
+        film = subject_film(frames, frame, m.start())
+        for person in people_in(frame, m):
+            yield from make(frames, frame, film, "inspired_by", person, 0.75)
+    for m in re.finditer(rf"(?:{slot('P', 'p')} biopic,? {slot('F', 'f')}|{slot('F', 'f2')},? (?:a|the) biopic (?:of|about) (?:[a-z ]+)?{slot('P', 'p2')}|biopic (?:about|of) (?:[a-z-]+ ){{0,3}}{slot('P', 'p3')})", text):
+        film = frame.mention(m.group("f") or m.group("f2")) if (m.group("f") or m.group("f2")) else subject_film(frames, frame, m.start())
+        person = frame.mention(m.group("p") or m.group("p2") or m.group("p3"))
+        yield from make(frames, frame, film, "inspired_by", person, 0.7)
+
+
+def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
+    """"Title 2" / "Title: Part II" names a sequel of the film called "Title"."""
+    films = [e for e in frames.entities.values() if e.type == "film"]
+    by_title = {fold(e.name): e for e in films}
+    for e in films:
+        m = re.match(r"^(?P<base>.+?)(?::? (?:Part )?(?:[2-9]|II|III|IV|V|VI)|:? Chapter (?:[2-9]|Two|Three))$", e.name)
+        if not m:
+            continue
+        base = by_title.get(fold(m.group("base")))
+        if base is None or not e.mentions:
+            continue
+        frame = next((f for f in frames.frames if f.start <= e.mentions[0].start < f.end), None)
+        if frame is None:
+            continue
+        s = Mention(e.mentions[0].start, e.mentions[0].end, e.name, "film", entity_id=e.id)
+        o = Mention(base.mentions[0].start, base.mentions[0].end, base.name, "film", entity_id=base.id)
+        yield from make(frames, frame, s, "sequel_of", o, 0.85)
+
+
+AWARD_WON = r"(?:won|wins|winning|took home|takes home|scooped|picked up|received|receives|earned|bagged|collected|landed|claimed|awarded|handed|took|scooping|picking up|nabbed)"
+
+
+def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    text = frame.masked
+    year_m = re.search(rf"\b(?:in|at the) ({YEAR})\b", frame.text)
+    year = int(year_m.group(1)) if year_m else None
+    A = slot("A")
+    holders = [m for m in frame.slots if m.type in ("person", "film")]
+    for m in re.finditer(rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[a-z-]+ )?({A}(?:(?:, | and |, and | as well as ){A})*)", text):
+        holder = _nearest_holder(frame, holders, m.start())
+        for idx in re.findall(r"⟦A(\d+)⟧", m.group(1)):
+            yield from make(frames, frame, holder, "award", frame.mention(idx), 0.75, outcome="won", year=year)
+    for m in re.finditer(rf"(?:nominated for|nomination for|nominations? for|shortlisted for|in the running for|up for) (?:the |an? )?({A}(?:(?:, | and | or ){A})*)|({A}) nominations?", text):
+        holder = _nearest_holder(frame, holders, m.start())
+        for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
+            yield from make(frames, frame, holder, "award", frame.mention(idx), 0.7, outcome="nominated", year=year)
+    for m in re.finditer(rf"{slot('A', 'a')}[- ]winning (?:[a-z-]+ ){{0,3}}(?:{slot('P', 'p')}|{slot('F', 'f')})", text):
+        holder = frame.mention(m.group("p") or m.group("f"))
+        yield from make(frames, frame, holder, "award", frame.mention(m.group("a")), 0.65, outcome="won")
+
+
+def _nearest_holder(frame: Frame, holders: list[Mention], pos: int) -> Mention | None:
+    before = [m for m in holders if _pos(frame, m) < pos]
+    return before[-1] if before else (holders[0] if holders else None)
+
+
+def _pos(frame: Frame, m: Mention) -> int:
+    marker = re.search(rf"⟦[A-Z]{frame.slots.index(m)}⟧", frame.masked)
+    return marker.start() if marker else 0
+
+
+FESTIVAL_VERBS = r"(?:premiered|premieres|premiering|screened|screens|screening|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|opening film|closing film|world premiere|gala|part of)"
+
+
+def festival_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    events = frame.of_type("E")
+    if not events:
+        return
+    text = frame.masked
+    if not re.search(FESTIVAL_VERBS, text, re.I) and not frame.of_type("A"):
+        return
+    for event in events:
+        entity = frames.entity(event)
+        year = entity.year if entity else None
+        for film in frame.of_type("F"):
+            yield from make(frames, frame, film, "festival", event, 0.65, year=year)
+
+
+def all_relation_rules():
+    return [release_year_rules, money_rules, relation_rules, award_rules, festival_rules]

@@ -1,0 +1,143 @@
+"""Link stage: group mentions into entities with canonical names, years, catalog keys and ids.
+
+- People: one canonical full name per document ("Mann" -> "Michael Mann").
+- Films: one entity per title and year; a film without a year in the text takes the
+  year of the catalog entry it links to when the choice is confident.
+- Ids are stable across documents: the catalog key where linked, else type + name (+ year).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .catalog import Catalog
+from .names import fold, slug
+from .types import Document, Entity, Mention
+
+LINK_THRESHOLD = 0.5
+
+
+def link(doc: Document, mentions: list[Mention], catalog: Catalog) -> list[Entity]:
+    """Cluster mentions into entities; sets `entity_id` on every mention that links."""
+    people = _link_people([m for m in mentions if m.type == "person"], catalog)
+    characters = _link_by_name([m for m in mentions if m.type == "character"], "character", short_forms=True)
+    films = _link_films([m for m in mentions if m.type in ("film", "series")], doc, people, catalog)
+    others = []
+    for kind in ("organization", "publication", "event", "award"):
+        others += _link_by_name([m for m in mentions if m.type == kind], kind)
+    return films + people + characters + others
+
+
+def person_index(entities: list[Entity]) -> dict[str, Entity]:
+    """folded name or surname -> person entity, for resolving short names later."""
+    index: dict[str, Entity] = {}
+    for e in entities:
+        if e.type == "person":
+            index[fold(e.name)] = e
+    return index
+
+
+def _tokens(name: str) -> list[str]:
+    return fold(name).split()
+
+
+def _link_people(mentions: list[Mention], catalog: Catalog) -> list[Entity]:
+    full: dict[str, Entity] = {}
+    for m in sorted(mentions, key=lambda m: -len(_tokens(m.text))):
+        toks = _tokens(m.text)
+        if len(toks) < 2:
+            continue
+        key = " ".join(toks)
+        target = full.get(key) or _unique(e for k, e in full.items() if k.endswith(" " + key))
+        if target is None:
+            target = Entity(id=f"person:{slug(m.text)}", type="person", name=m.text)
+            full[key] = target
+        _attach(target, m)
+    for m in mentions:
+        toks = _tokens(m.text)
+        if len(toks) != 1:
+            continue
+        word = toks[0]
+        target = _unique(e for k, e in full.items() if k.split()[-1] == word) \
+            or _unique(e for k, e in full.items() if k.split()[0] == word) \
+            or _unique(e for k, e in full.items() if word in k.split())
+        if target is None and catalog.is_known_person(m.text):
+            target = Entity(id=f"person:{slug(m.text)}", type="person", name=m.text)
+            full[word] = target
+        if target is not None:
+            _attach(target, m)
+    return list(full.values())
+
+
+def _link_by_name(mentions: list[Mention], kind: str, short_forms: bool = False) -> list[Entity]:
+    groups: dict[str, Entity] = {}
+    for m in sorted(mentions, key=lambda m: -len(m.text)):
+        key = fold(m.text)
+        if not key:
+            continue
+        target = groups.get(key)
+        if target is None and short_forms:
+            target = _unique(e for k, e in groups.items() if key in k.split())
+        if target is None:
+            year = m.year if kind == "event" else None
+            target = Entity(id=f"{kind}:{slug(m.text)}", type=kind, name=m.text, year=year)
+            groups[key] = target
+        if target.year is None and m.year:
+            target.year = m.year
+        _attach(target, m)
+    return list(groups.values())
+
+
+def _link_films(mentions: list[Mention], doc: Document, people: list[Entity], catalog: Catalog) -> list[Entity]:
+    by_title: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_title[fold(m.text)].append(m)
+    context_people = [p.name for p in people]
+    context_words = set(fold(doc.clean).split())
+    entities: list[Entity] = []
+    for mentions_of_title in by_title.values():
+        years = sorted({m.year for m in mentions_of_title if m.year})
+        clusters: dict[int | None, list[Mention]] = {y: [] for y in years} or {None: []}
+        for m in sorted(mentions_of_title, key=lambda m: m.start):
+            clusters[m.year if m.year else _nearest_year(m, mentions_of_title, years)].append(m)
+        for year, group in clusters.items():
+            entities.append(_film_entity(group, year, context_people, context_words, catalog, used_years=set(years)))
+    return entities
+
+
+def _nearest_year(m: Mention, mentions: list[Mention], years: list[int]) -> int | None:
+    if not years:
+        return None
+    earlier = [x for x in mentions if x.year and x.start <= m.start]
+    chosen = max(earlier, key=lambda x: x.start) if earlier else min((x for x in mentions if x.year), key=lambda x: x.start)
+    return chosen.year
+
+
+def _film_entity(group: list[Mention], year: int | None, people: list[str], words: set[str],
+                 catalog: Catalog, used_years: set[int]) -> Entity:
+    title = max((m.text for m in group), key=len)
+    kind = "series" if all(m.type == "series" for m in group) else "film"
+    film, confidence = catalog.choose(title, year, context_people=people, context_words=words)
+    key = None
+    if film is not None and confidence >= LINK_THRESHOLD and (year is None or film.year == year):
+        if year is None and film.year not in used_years:
+            year = film.year
+        key = film.key if film.year == year else None
+    if key:
+        entity_id = f"film:{key}"
+    else:
+        entity_id = f"{kind}:{slug(title)}" + (f"-{year}" if year else "")
+        confidence = 0.6 if year else 0.5
+    entity = Entity(id=entity_id, type=kind, name=title, year=year, catalog_key=key, confidence=confidence)
+    for m in group:
+        _attach(entity, m)
+    return entity
+
+
+def _attach(entity: Entity, m: Mention) -> None:
+    m.entity_id = entity.id
+    entity.mentions.append(m.span())
+
+
+def _unique(candidates) -> Entity | None:
+    found = list({id(e): e for e in candidates}.values())
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,495 @@
+"""Read stage: a file, a folder or stdin text in, `Document`s out.
+
+Offsets: for .txt/.md (and any other text) `Document.text` is the decoded input, untouched,
+so every offset indexes the input. For HTML it is trafilatura's main text, its blocks
+joined with blank lines, so offsets index that extracted text, not the HTML source.
+
+`Document.clean` is a same-length analysis view of `text`: Markdown markup, HTML tags and
+boilerplate (bylines, "RELATED:" links, share prompts, comment footers, credits, editorial
+TODOs, captions that only repeat the body) are blanked with spaces (newlines kept); curly
+apostrophes are straightened; carriage returns and no-break spaces become plain spaces.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from reelgraph.types import Document
+
+MAX_BYTES = 5 * 1024 * 1024
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SKIPPED_SUFFIXES = (".gold.json", ".json", ".tsv")
+FORMATS = ("auto", "text", "markdown", "html")
+MAX_EMPHASIS_WORDS = 15  # longer bold runs are questions or headings, not title cues
+
+
+class ReadError(Exception):
+    """Bad input; the message is one line naming the problem and the path."""
+
+
+# ---------------------------------------------------------------- public API
+
+def iter_paths(path: str | Path) -> list[Path]:
+    """The files `read_path` would read, in reading order."""
+    root = Path(path)
+    if not root.exists():
+        raise ReadError(f"no such file or directory: {path}")
+    if root.is_file():
+        return [root]
+    found = []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root).parts
+        name = p.name.lower()
+        if any(part.startswith(".") for part in rel) or name.endswith(SKIPPED_SUFFIXES):
+            continue
+        if p.is_file() and name.endswith(ARTICLE_SUFFIXES):
+            found.append(p)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_path(path: str | Path) -> list[Document]:
+    """Read one file or every article file under a folder (see `iter_paths`)."""
+    paths = iter_paths(path)
+    root = Path(path)
+    if root.is_file():
+        return [read_file(root, source=str(path))]
+    if not paths:
+        raise ReadError(f"no articles found in folder: {path}")
+    docs, seen = [], set()
+    for p in paths:
+        doc_id = p.stem
+        if doc_id in seen:  # same stem in two subfolders: use the relative path
+            doc_id = "__".join(p.relative_to(root).with_suffix("").parts)
+        seen.add(doc_id)
+        docs.append(read_file(p, doc_id=doc_id))
+    return docs
+
+
+def read_file(path: str | Path, doc_id: str | None = None, source: str | None = None) -> Document:
+    """Read one file; the format comes from its suffix (unknown suffixes: auto)."""
+    p = Path(path)
+    where = source or str(path)
+    if not p.exists():
+        raise ReadError(f"no such file or directory: {where}")
+    if p.is_dir():
+        raise ReadError(f"is a folder, not a file: {where}")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise ReadError(_too_large(size, where))
+    suffix = p.suffix.lower()
+    fmt = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "auto"
+    return read_bytes(p.read_bytes(), doc_id or p.stem, where, fmt)
+
+
+def read_bytes(data: bytes, doc_id: str = "stdin", source: str = "-", fmt: str = "auto") -> Document:
+    """Check and decode raw bytes (UTF-8, with or without BOM), then read them as text."""
+    where = _where(source)
+    if len(data) > MAX_BYTES:
+        raise ReadError(_too_large(len(data), where))
+    if not data:
+        raise ReadError(f"empty file: {where}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(f"cannot decode {where} as UTF-8 (it starts with a UTF-16 byte order mark)")
+    if _looks_binary(data):
+        raise ReadError(f"not a text file (binary): {where}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"cannot decode {where} as UTF-8 (byte 0x{data[exc.start]:02x} at {exc.start})") from None
+    return _read(text, doc_id, source, fmt, hashlib.sha256(data).hexdigest())
+
+
+def read_text(text: str, doc_id: str = "stdin", source: str = "-", fmt: str = "auto") -> Document:
+    """Read text already in memory. fmt: auto, text, markdown or html."""
+    return _read(text, doc_id, source, fmt, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096]
+    if re.search(r"<!doctype\s+html|<html[\s>]|<body[\s>]", head, re.I):
+        return True
+    return len(re.findall(r"</?p[\s>]", text[:20000], re.I)) >= 2
+
+
+# ---------------------------------------------------------------- reading
+
+def _read(text: str, doc_id: str, source: str, fmt: str, sha: str) -> Document:
+    where = _where(source)
+    if fmt not in FORMATS:
+        raise ReadError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)}): {where}")
+    if not text.strip():
+        raise ReadError(f"empty file (only whitespace): {where}")
+    url = None
+    if fmt == "html" or (fmt == "auto" and looks_like_html(text)):
+        text, emphasis, title, url = _html_main_text(text, where)
+        chars = list(text.translate(_CHAR_MAP))
+    else:
+        chars, emphasis, title = _markdown_view(text)
+    _blank_boilerplate(text, chars)
+    clean = "".join(chars)
+    if not clean.strip():
+        raise ReadError(f"no article text left after removing boilerplate: {where}")
+    return Document(id=doc_id, text=text, clean=clean, source=source, title=title, url=url, sha256=sha,
+                    emphasis=_tidy_emphasis(emphasis, clean), paragraphs=_paragraphs(clean))
+
+
+def _where(source: str) -> str:
+    return "stdin" if source == "-" else source
+
+
+def _too_large(size: int, where: str) -> str:
+    return f"file too large ({size / 2**20:.1f} MB > {MAX_BYTES // 2**20} MB limit): {where}"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13) or b == 127)
+    return controls > 0.05 * len(sample)
+
+
+# ---------------------------------------------------------------- markdown / plain text
+
+_CHAR_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\r": " ", "\u00a0": " ", "\u200b": " ", "\ufeff": " "})
+_INNER = r"((?:[^\n]|\n(?![ \t]*\n)){1,600}?)"  # emphasis stays inside one paragraph
+_HTML_TAGS = ("a|abbr|article|aside|audio|b|blockquote|br|center|cite|code|del|div|em|figcaption|figure|font|"
+              "footer|h[1-6]|header|hr|i|iframe|img|ins|li|mark|nav|ol|p|picture|s|section|small|source|span|"
+              "strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|video")
+_BLANK_ALL = [  # markup with no article text in it
+    re.compile(r"\{\{[<%][\s\S]{0,2000}?[%>]\}\}"),  # template shortcodes
+    re.compile(r"<!--[\s\S]{0,20000}?-->"),
+    re.compile(r"<(script|style)\b[\s\S]{0,100000}?</\1\s*>", re.I),
+    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images
+    re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>"),  # autolinks
+    re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M),  # link reference definitions
+    re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M),  # rules
+    re.compile(r"^[ \t]{0,3}=+[ \t]*$", re.M),  # setext underline
+]
+_KEEP_GROUP = [  # blank the match except group 1
+    re.compile(r"(?<!!)\[([^\[\]\n]{1,500})\]\(\s*[^\s()]*(?:\([^\s()]*\)[^\s()]*)*(?:\s+\"[^\"\n]*\")?\s*\)"),
+    re.compile(r"\[([^\[\]\n]{1,500})\]\[[^\]\n]*\]"),  # reference links
+    re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M),  # ATX headings
+    re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+(.*)$", re.M),  # block quotes
+    re.compile(r"^[ \t]*[*+-][ \t]+(.*)$", re.M),  # bullets
+]
+_HTML_EMPHASIS = re.compile(r"<(i|em|cite|b|strong|u)\b[^<>]{0,200}>" + _INNER + r"</\1\s*>", re.I)
+_TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]{{0,500}}?/?>", re.I)
+_EMPHASIS = [re.compile(p + _INNER + q) for p, q in (
+    (r"(?<![\w*])\*\*(?=\S)", r"(?<=\S)\*\*(?![\w*])"),
+    (r"(?<![\w_])__(?=\S)", r"(?<=\S)__(?![\w_])"),
+    (r"(?<![\w*])\*(?=[^\s*])", r"(?<=[^\s*])\*(?![\w*])"),
+    (r"(?<![\w_])_(?=[^\s_])", r"(?<=[^\s_])_(?![\w_])"),
+)]
+_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>])")
+_ATX_TITLE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_SETEXT_TITLE = re.compile(r"^([^\n]*\S[^\n]*)\n[ \t]{0,3}(?:=+|-+)[ \t]*$", re.M)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _markdown_view(text: str) -> tuple[list[str], list[tuple[int, int]], str | None]:
+    """Blank Markdown/HTML markup; return the chars, emphasis spans and first heading."""
+    chars = list(text.translate(_CHAR_MAP))
+    emphasis: list[tuple[int, int]] = []
+    for rx in _BLANK_ALL:
+        for m in rx.finditer("".join(chars)):
+            _blank(chars, m.start(), m.end())
+    for m in _HTML_EMPHASIS.finditer("".join(chars)):
+        emphasis.append(m.span(2))
+    for m in _TAG.finditer("".join(chars)):
+        _blank(chars, m.start(), m.end())
+    for rx in _KEEP_GROUP:
+        for m in rx.finditer("".join(chars)):
+            _blank(chars, m.start(), m.start(1))
+            _blank(chars, m.end(1), m.end())
+    for m in _ESCAPE.finditer("".join(chars)):
+        _blank(chars, m.start(), m.end())
+    for rx in _EMPHASIS:  # strong before em, so "**_x_**" gives both
+        for m in rx.finditer("".join(chars)):
+            emphasis.append(m.span(1))
+            _blank(chars, m.start(), m.start(1))
+            _blank(chars, m.end(1), m.end())
+    heads = [m for m in (_ATX_TITLE.search(text), _SETEXT_TITLE.search(text)) if m]
+    first = min(heads, key=lambda m: m.start(), default=None)
+    title = " ".join("".join(chars[first.start(1):first.end(1)]).split()) if first else None
+    return chars, emphasis, title or None
+
+
+def _tidy_emphasis(spans: list[tuple[int, int]], clean: str) -> list[tuple[int, int]]:
+    """Trim spans to non-blank text; drop blanked, empty and over-long ones."""
+    out = set()
+    for start, end in spans:
+        while start < end and clean[start].isspace():
+            start += 1
+        while end > start and clean[end - 1].isspace():
+            end -= 1
+        if start < end and len(clean[start:end].split()) <= MAX_EMPHASIS_WORDS:
+            out.add((start, end))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------- HTML
+
+_BLOCK_TAGS = {"p", "head", "quote", "item", "code", "list", "div", "table", "row", "cell"}
+_EMPHASIS_RENDS = {"#i", "#b", "#u"}
+
+
+class _Run:
+    """Text built piece by piece, with emphasis spans recorded on the way."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.spans: list[tuple[int, int]] = []
+
+    def add(self, piece: str | None) -> None:
+        if piece:
+            self.parts.append(piece)
+            self.size += len(piece)
+
+    def inline(self, el) -> None:
+        self.add(el.text)
+        for child in el:
+            if child.tag == "lb":
+                self.add("\n")
+            else:
+                start = self.size
+                self.inline(child)
+                if child.tag == "hi" and child.get("rend") in _EMPHASIS_RENDS:
+                    self.spans.append((start, self.size))
+            self.add(child.tail)
+
+
+def _html_blocks(el, out: list[_Run]) -> None:
+    for child in el:
+        if any(c.tag in _BLOCK_TAGS for c in child):  # a container: go inside
+            _html_blocks(child, out)
+        else:
+            run = _Run()
+            run.inline(child)
+            out.append(run)
+
+
+def _html_main_text(html: str, where: str) -> tuple[str, list[tuple[int, int]], str | None, str | None]:
+    """trafilatura's main text as paragraphs joined by blank lines, with emphasis spans."""
+    try:
+        import trafilatura
+        from lxml import etree
+    except ImportError as exc:
+        raise ReadError(f"cannot read HTML, trafilatura is unavailable ({exc}): {where}") from None
+    xml = trafilatura.extract(html, output_format="xml", include_formatting=True, include_comments=False,
+                              include_links=False, include_tables=False, include_images=False,
+                              favor_recall=True, with_metadata=True)
+    root = etree.fromstring(xml.encode("utf-8")) if xml else None
+    main = root.find("main") if root is not None else None
+    if main is None:
+        raise ReadError(f"no article body found in HTML: {where}")
+    runs: list[_Run] = []
+    if len(main) == 0 and re.search(r"[.!?]", main.text or ""):
+        runs.append(_Run())
+        runs[0].add(main.text)
+    _html_blocks(main, runs)
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for run in runs:
+        raw = "".join(run.parts)
+        body = raw.strip()
+        if not body:
+            continue
+        if parts:
+            pos += 2  # the "\n\n" between blocks
+        shift = pos - (len(raw) - len(raw.lstrip()))
+        spans += [(s + shift, e + shift) for s, e in run.spans]
+        parts.append(body)
+        pos += len(body)
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise ReadError(f"no article body found in HTML: {where}")
+    spans = [(max(s, 0), min(e, len(text))) for s, e in spans]
+    return text, spans, root.get("title") or None, root.get("url") or None
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def _lines(s: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    while True:
+        nl = s.find("\n", pos)
+        if nl < 0:
+            yield pos, len(s)
+            return
+        yield pos, nl
+        pos = nl + 1
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """A hard-wrapped line: long, no closing punctuation, next line starts in lower case."""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    return len(prev) >= 60 and prev[-1] not in ".!?:;\"')]…”’*" and nxt[:1].islower()
+
+
+def _paragraphs(clean: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank block: blank-line separated, each line its own
+    paragraph unless it is a hard-wrapped continuation; trimmed of blank edges."""
+    out, start, prev = [], None, None
+    for s, e in _lines(clean):
+        line = clean[s:e]
+        if start is not None and (not line.strip() or not _continues(clean[prev[0]:prev[1]], line)):
+            out.append(_trim(clean, start, prev[1]))
+            start = None
+        if line.strip():
+            start = s if start is None else start
+            prev = (s, e)
+    if start is not None:
+        out.append(_trim(clean, start, prev[1]))
+    return out
+
+
+def _trim(clean: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and clean[start].isspace():
+        start += 1
+    while end > start and clean[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------- boilerplate
+
+_I = re.I
+_NAME = r"[A-Z][\w.'-]*(?:[ \t]+(?:[A-Z][\w.'-]*|and|&|de|da|van|von|der|le|la|del|di|bin|al)){0,5}"
+_LINE_RULES = [re.compile(p, f) for p, f in (
+    (r"(?:related|read more|read also|also read|see also|more from|recommended|recommended reading)\s*:.*", _I),
+    (r"(?:share (?:this|on|via)\b|click to (?:share|print|email)\b|sign up (?:for|to)\b|subscribe (?:to|for|now)\b"
+     r"|follow us\b|scroll down for\b|story continues below\b).{0,120}", _I),
+    (r"(?:share|tweet|email|print|pin it|advertisement|comments?|\d+ comments?|leave a (?:comment|reply)"
+     r"|join the (?:discussion|conversation)|discussion about this (?:post|article))\.?", _I),
+    (rf"By[ \t]+{_NAME}(?:[ \t]*(?:[|•–—-]|[Ff]or\b|,[ \t]*(?:Staff|Senior|Contributing|Special)\b).{{0,150}})?", 0),
+    (r"(?:first |last )?(?:published|updated|posted)(?: on)?\s*:.{0,80}\d.{0,80}", _I),
+    (r"(?:first |last )?(?:published|updated|posted)(?: on)?\s+[^.]{0,50}\d[^.]{0,30}", _I),  # no full stop
+    (r"(?:TODO|FIXME|TK|XXX)\b\s*[:\-].*", 0),
+    (r"\(?(?:photo|photograph|photos|image|picture)s?\s*(?:credits?\s*)?:.{1,200}", _I),
+    (r"\(?(?:image|photo|picture) (?:credit|courtesy|via)\b.{1,200}", _I),
+)]
+_FOOTER = re.compile(r"(?:discussion about this (?:post|article)|join the (?:discussion|conversation)"
+                     r"|leave a (?:comment|reply)|\d+ comments?|comments are closed|(?:show|view|load) comments)\.?", _I)
+_INLINE_CREDIT = re.compile(r"\((?:image|photo|photograph|picture)s?(?:\s*credits?\s*:|\s*:|\s+(?:courtesy|by|via)\b)"
+                            r"[^()\n]{1,150}\)", _I)
+_LINK_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d+[.)])[ \t]+\[[^\]\n]+\]\([^)\n]*\)[ \t]*")
+_LABEL = re.compile(r"([A-Z][\w'&.-]*(?:[ \t]+[\w'&.-]+){0,5})[ \t]*:[ \t]+(\S.*)", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?])['\"”’)]*\s+")
+_PIECE_END = re.compile(_SENTENCE_END.pattern + r"|:\s+")
+_QUOTE_MARKS = "'\"“‘"
+_CAPTION_GLUE = re.compile(r"\((?:pictured|left|right|centre|center|above|below|top|bottom|inset)\b[^()\n]{0,60}\)", _I)
+_COMMON_TOKEN = 50  # tokens in more paragraphs than this say nothing about which one matches
+
+
+def _blank_boilerplate(text: str, chars: list[str]) -> None:
+    clean = "".join(chars)
+    for m in _INLINE_CREDIT.finditer(clean):
+        _blank(chars, m.start(), m.end())
+    for s, e in _lines(clean):
+        line = clean[s:e].strip()
+        if not line:
+            continue
+        if (_FOOTER.fullmatch(line) or line.lower() in ("comments", "comment")) and s > len(clean) // 2:
+            _blank(chars, s, len(chars))  # a comment section runs to the end
+            break
+        if any(rx.fullmatch(line) for rx in _LINE_RULES):
+            _blank(chars, s, e)
+    _blank_link_rails(text, chars)
+    _blank_repeats(chars)
+
+
+def _blank_link_rails(text: str, chars: list[str]) -> None:
+    """Blank blocks made only of link bullets ("more news" rails) and their short heading."""
+    prev: tuple[int, int] | None = None
+    for s, e in _paragraph_blocks(text):
+        lines = [text[s + a:s + b] for a, b in _lines(text[s:e]) if text[s + a:s + b].strip()]
+        if lines and all(_LINK_ITEM.fullmatch(line) for line in lines):
+            _blank(chars, s, e)
+            head = text[prev[0]:prev[1]].strip() if prev else ""
+            if head and "\n" not in head and len(head.split()) <= 6 and head[-1] not in ".!?\"'”’":
+                _blank(chars, prev[0], prev[1])
+        prev = (s, e)
+
+
+def _paragraph_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Blank-line separated blocks of raw text."""
+    for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        yield m.span()
+
+
+def _fold(s: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]|_", " ", s.lower()).split())
+
+
+def _pieces(s: str, colons: bool) -> list[str]:
+    """Folded sentences (and colon-separated parts) of 5+ words; a lead-in to a quote is skipped."""
+    s = _CAPTION_GLUE.sub(" ", s)
+    rx = _PIECE_END if colons else _SENTENCE_END
+    parts = rx.split(s)
+    seps = [m.group() for m in rx.finditer(s)]
+    out = []
+    for i, part in enumerate(parts):
+        intro = i < len(seps) and seps[i].startswith(":") and parts[i + 1][:1] in _QUOTE_MARKS
+        if not intro and len(part.split()) >= 5:
+            out.append(_fold(part))
+    return out
+
+
+def _blank_repeats(chars: list[str]) -> None:
+    """Blank captions and copies that only repeat other paragraphs (see module docstring)."""
+    clean = "".join(chars)
+    paras = _paragraphs(clean)
+    texts = [clean[s:e] for s, e in paras]
+    folded = [_fold(t) for t in texts]
+    index: dict[str, list[int]] = {}
+    for i, f in enumerate(folded):
+        for tok in {w for w in f.split() if len(w) > 3}:
+            index.setdefault(tok, []).append(i)
+    labelled = {}
+    for i, t in enumerate(texts):
+        m = _LABEL.fullmatch(t)
+        if (m and "\n" not in t and len(m.group(1)) <= 40 and m.group(2)[0] not in _QUOTE_MARKS
+                and len(m.group(2).split()) >= 8):  # short rests are list data ("Best Actor: X")
+            labelled[i] = m.group(2)
+    dropped: set[int] = set()
+
+    def covered(piece: str, skip: set[int], min_len: int) -> bool:
+        toks = {w for w in piece.split() if len(w) > 3}
+        usable = [t for t in toks if len(index.get(t, ())) <= _COMMON_TOKEN]
+        votes = Counter(i for t in usable for i in index.get(t, ()) if i not in skip)
+        for i, n in votes.most_common(3):
+            if n < 0.5 * len(usable) or len(folded[i]) < max(min_len, len(piece) - 5):
+                continue
+            if fuzz.partial_ratio(piece, folded[i]) >= 90 or (len(usable) >= 8 and n >= 0.9 * len(usable)):
+                return True
+        return False
+
+    def repeats(i: int, body: str, skip: set[int], min_len: int = 0) -> bool:
+        pieces = _pieces(body, colons=i in labelled)
+        return bool(pieces) and all(covered(p, skip | {i}, min_len) for p in pieces)
+
+    for i, rest in labelled.items():  # "Label: sentence" captions, checked against the body
+        if repeats(i, rest, set(labelled)):
+            dropped.add(i)
+    plain = sorted((i for i in range(len(paras)) if i not in labelled and len(texts[i].split()) >= 8),
+                   key=lambda i: (len(folded[i]), -i))
+    for i in plain:  # unlabelled copies: the shorter (or later) one goes
+        if repeats(i, texts[i], set(labelled) | dropped, len(folded[i])):
+            dropped.add(i)
+    for i in dropped:
+        _blank(chars, *paras[i])

@@ -1,0 +1,152 @@
+"""Plain data types that cross stage boundaries: no I/O here.
+
+Every offset is a character offset into `Document.text`, the article text as read
+(the file's text for .txt/.md, trafilatura's main text for HTML).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENTITY_TYPES = ("film", "series", "person", "character", "organization", "publication", "event", "award")
+PREDICATES = (
+    "cast_member", "director", "screenwriter", "producer", "composer", "studio", "release_year",
+    "budget", "box_office", "based_on", "remake_of", "sequel_of", "influenced_by", "inspired_by",
+    "award", "festival",
+)
+QUALIFIERS = ("character", "currency", "scope", "outcome", "year", "status", "hedge", "optional")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character interval [start, end) with the text it covers."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Document:
+    """One article. `clean` is a same-length view of `text` used for analysis:
+    markup characters and boilerplate are blanked with spaces, curly apostrophes
+    straightened, so every offset in `clean` is an offset in `text`."""
+
+    id: str
+    text: str
+    clean: str
+    source: str = "-"
+    title: str | None = None
+    url: str | None = None
+    sha256: str = ""
+    emphasis: list[tuple[int, int]] = field(default_factory=list)  # italic/bold title cues
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # kept (non-boilerplate) blocks
+
+    def __post_init__(self) -> None:
+        if len(self.clean) != len(self.text):
+            raise ValueError("Document.clean must be as long as Document.text")
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+
+@dataclass
+class Mention:
+    """A typed name found in the text, before linking. `cue` says why it was recognised."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    year: int | None = None
+    cue: str = ""
+    entity_id: str | None = None  # set by the link stage
+
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    name: str
+    year: int | None = None
+    mentions: list[Span] = field(default_factory=list)
+    catalog_key: str | None = None
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "type": self.type, "name": self.name, "year": self.year,
+            "catalog_key": self.catalog_key, "confidence": round(self.confidence, 3),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+@dataclass
+class Fact:
+    s: str  # "Title (Year)", "Title" or a person's canonical name
+    p: str
+    o: str | int
+    evidence: Span
+    confidence: float = 0.8
+    qualifiers: dict[str, Any] = field(default_factory=dict)
+    s_id: str | None = None
+    o_id: str | None = None
+
+    def key(self) -> tuple:
+        q = self.qualifiers
+        return (self.s, self.p, self.o, q.get("character"), q.get("scope"))
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"s": self.s, "p": self.p, "o": self.o}
+        out.update(self.qualifiers)
+        out.update({"s_id": self.s_id, "o_id": self.o_id, "confidence": round(self.confidence, 3),
+                    "evidence": self.evidence.to_dict()})
+        return out
+
+
+@dataclass
+class Quote:
+    text: str
+    span: Span  # the words between the marks
+    speaker: str | None = None
+    outlet: str | None = None
+    cue: Span | None = None  # the attribution words ("Mann said", "told Variety")
+    speaker_id: str | None = None
+    confidence: float = 0.8
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "speaker": self.speaker, "outlet": self.outlet,
+            "speaker_id": self.speaker_id, "confidence": round(self.confidence, 3),
+            "evidence": self.span.to_dict(), "cue": self.cue.to_dict() if self.cue else None,
+        }
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document, in the gold shape of FACTS.md plus ids and evidence."""
+
+    doc: Document
+    entities: list[Entity] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc.id, "source": self.doc.source, "title": self.doc.title,
+            "url": self.doc.url, "sha256": self.doc.sha256,
+            "entities": [e.to_dict() for e in self.entities],
+            "facts": [f.to_dict() for f in self.facts],
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
+
+
+def plain(obj: Any) -> Any:
+    """dataclass -> dict, for callers that want a generic conversion."""
+    return asdict(obj)

@@ -1,0 +1,293 @@
+"""Quote extraction and attribution on short hand-written texts, plus a dev-corpus check."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reelgraph.analyse import analyse
+from reelgraph.names import fold
+from reelgraph.quotes import detect_quotes, extract_quotes, people_from_parse, plain_view
+from reelgraph.types import Document, Entity, Span
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+
+
+def doc_of(text: str, doc_id: str = "t") -> Document:
+    return Document(doc_id, text, text.replace("\u2019", "'"))
+
+
+def quotes_of(text: str, publications: tuple[Entity, ...] = ()) -> list:
+    doc = doc_of(text)
+    parsed = analyse(doc)
+    return extract_quotes(doc, parsed, people_from_parse(parsed), publications)
+
+
+def triples(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(q.text, q.speaker, q.outlet) for q in quotes_of(text)]
+
+
+# ----------------------------------------------------------------------------- detection
+
+def test_straight_double_quote_with_said():
+    got = triples('Jane Campion spoke at the festival. "The film is about power and silence," Campion said.')
+    assert got == [("The film is about power and silence,", "Jane Campion", None)]
+
+
+def test_curly_split_quote_gives_two_items_with_one_speaker():
+    text = ("\u201cMaking this film was a long road,\u201d Denis Villeneuve said, "
+            "\u201cand I would do it all again tomorrow.\u201d")
+    got = triples(text)
+    assert [t[0] for t in got] == ["Making this film was a long road,", "and I would do it all again tomorrow."]
+    assert {t[1] for t in got} == {"Denis Villeneuve"}
+
+
+def test_single_quotes_tolerate_apostrophes():
+    text = ("Greta Gerwig spoke about the shoot. 'I don\u2019t think we\u2019d have made it in the \u201990s "
+            "without Noah\u2019s help,' she said. 'In 30 years\u2019 time people will still argue about the ending.'")
+    got = triples(text)
+    assert got[0][0] == "I don\u2019t think we\u2019d have made it in the \u201990s without Noah\u2019s help,"
+    assert got[1][0] == "In 30 years\u2019 time people will still argue about the ending."
+    assert [t[1] for t in got] == ["Greta Gerwig", "Greta Gerwig"]
+
+
+def test_curly_single_quotes_and_straight_apostrophes():
+    got = triples("\u2018It's the best script I've read since the '90s,\u2019 Olivia Colman told Empire.")
+    assert got == [("It's the best script I've read since the '90s,", "Olivia Colman", "Empire")]
+
+
+def test_nested_quote_stays_inside_one_item():
+    text = ("\u201cHe told me, \u2018never look straight into the camera,\u2019 and I never did,\u201d "
+            "Emma Stone recalled.")
+    got = triples(text)
+    assert len(got) == 1 and got[0][0].startswith("He told me, \u2018never look") and got[0][1] == "Emma Stone"
+
+
+def test_markdown_link_inside_quote_is_kept_in_text():
+    text = ("\u201cI loved [_Paddington 2_](http://example.org/p2) more than any other film that year,\u201d "
+            "said Hugh Grant.")
+    got = triples(text)
+    assert got[0][0].startswith("I loved [_Paddington 2_](http://example.org/p2) more")
+    assert got[0][1] == "Hugh Grant"
+
+
+def test_short_scare_quotes_and_titles_are_skipped():
+    text = ("The so-called 'elevated horror' wave was mocked in 'The Power of the Dog' reviews, and "
+            "the senator's 'war on cinema culture' speech went nowhere.")
+    assert quotes_of(text) == []
+
+
+def test_odd_number_of_marks_does_not_lose_later_quotes():
+    text = ('The poster read "coming soon to every cinema near you\n\n'
+            "Later that week the trailer dropped. 'We wanted the trailer to feel like a dream,' "
+            "Ava DuVernay said.")
+    got = triples(text)
+    assert ("We wanted the trailer to feel like a dream,", "Ava DuVernay", None) in got
+    assert len(got) == 2 and got[0][0] == "coming soon to every cinema near you"
+
+
+def test_unclosed_single_quote_apostrophe_does_not_swallow_text():
+    text = "Fans of rock 'n' roll cinema lined up. 'This is the loudest film of the year,' Baz Luhrmann said."
+    got = triples(text)
+    assert got == [("This is the loudest film of the year,", "Baz Luhrmann", None)]
+
+
+# ----------------------------------------------------------------------------- speakers
+
+def test_pronoun_goes_to_the_person_in_focus():
+    text = ("Steven Spielberg returned to the studio lot last week with a crew of forty. "
+            "\u201cWe shot every single frame on film this time,\u201d he said.")
+    assert triples(text)[0][1] == "Steven Spielberg"
+
+
+def test_pronoun_prefers_the_subject_over_a_later_object_mention():
+    text = ("Sofia Coppola watched the rushes with Bill Murray on Friday. "
+            "\u201cThe light in Tokyo did half of the work for us,\u201d she said.")
+    assert triples(text)[0][1] == "Sofia Coppola"
+
+
+def test_role_noun_resolves_to_the_matching_person():
+    text = ("Director Ridley Scott cast actor Russell Crowe in the lead. \u201cI trained for months "
+            "before the first sword fight,\u201d the actor said. \u201cHe never once complained "
+            "about the heat,\u201d the director added.")
+    assert [t[1] for t in triples(text)] == ["Russell Crowe", "Ridley Scott"]
+
+
+def test_age_role_noun_falls_back_to_the_person_in_focus():
+    text = ("Viola Davis received a standing ovation in Toronto. The 59-year-old said: "
+            "'I never expected this film to travel so far from home.'")
+    assert triples(text)[0][1] == "Viola Davis"
+
+
+def test_colon_introduction_and_continuing_paragraph():
+    text = ("Jordan Peele mused: 'Horror is the genre where we get to say the unsayable.\n\n"
+            "'Every monster is a question the audience is afraid to ask.'\n\n"
+            "The film opens in July.")
+    got = triples(text)
+    assert [t[0] for t in got] == ["Horror is the genre where we get to say the unsayable.",
+                                   "Every monster is a question the audience is afraid to ask."]
+    assert {t[1] for t in got} == {"Jordan Peele"}
+
+
+def test_standalone_quote_paragraph_inherits_the_previous_speaker():
+    text = ("'The studio gave us total freedom on the sequel,' Patty Jenkins said in a statement.\n\n"
+            "'That almost never happens on a film of this size.'")
+    got = triples(text)
+    assert [t[1] for t in got] == ["Patty Jenkins", "Patty Jenkins"]
+
+
+def test_studio_statement_speaker_is_the_organisation():
+    text = ("Paramount Pictures moved the release to the spring. 'We remain fully committed to a "
+            "theatrical release for the film,' the studio said. 'Audiences deserve to see it on "
+            "the biggest screen possible,' the statement added.")
+    got = triples(text)
+    assert [fold(t[1] or "") for t in got] == ["paramount pictures", "paramount pictures"]
+
+
+def test_anonymous_and_first_person_speakers_are_none():
+    text = ("Critics called the remake 'a triumph of sound and fury over sense' last year. "
+            "My friends kept saying, \u201cyou have to see this one at the cinema,\u201d all summer.")
+    assert [t[1] for t in triples(text)] == [None, None]
+
+
+def test_according_to_a_person():
+    text = "According to Kathryn Bigelow, 'the script was rewritten forty times before shooting.'"
+    assert triples(text)[0][1] == "Kathryn Bigelow"
+
+
+def test_speaker_named_by_surname_maps_to_full_name_from_people():
+    doc = doc_of("The lead was a surprise. \u201cI read the script twice in one night,\u201d Mescal said.")
+    parsed = analyse(doc)
+    start = doc.text.index("Mescal")
+    people = [Entity("person:paul-mescal", "person", "Paul Mescal", mentions=[Span(start, start + 6, "Mescal")])]
+    got = extract_quotes(doc, parsed, people)
+    assert got[0].speaker == "Paul Mescal" and got[0].speaker_id == "person:paul-mescal"
+    assert got[0].cue is not None and "Mescal said" in got[0].cue.text
+
+
+# ----------------------------------------------------------------------------- outlets
+
+@pytest.mark.parametrize("text, outlet", [
+    ("\u201cWe were never going to make a safe film,\u201d Chloe Zhao told Variety.", "Variety"),
+    ("Chloe Zhao looked back on the shoot (via IndieWire). \u201cWe were never going to make a "
+     "safe film,\u201d she said.", "IndieWire"),
+    ("In an interview with Empire, Chloe Zhao said, \u201cWe were never going to make a safe film.\u201d", "Empire"),
+    ("\u201cWe were never going to make a safe film,\u201d Chloe Zhao said, according to Deadline.", "Deadline"),
+    ("Speaking to The Guardian, Chloe Zhao said: \u201cWe were never going to make a safe film.\u201d", "The Guardian"),
+    ("Chloe Zhao appeared on the Talking Pictures podcast, where she said: \u201cWe were never going "
+     "to make a safe film.\u201d", "Talking Pictures"),
+    ("\u201cWe were never going to make a safe film,\u201d Chloe Zhao said in a statement to Screen Daily.",
+     "Screen Daily"),
+])
+def test_outlet_forms(text, outlet):
+    got = triples(text)
+    assert got[0][1] == "Chloe Zhao" and got[0][2] == outlet
+
+
+def test_outlet_named_before_a_split_quote_applies_to_both_halves():
+    text = ("Bong Joon-ho discussed the ending at a masterclass (via Variety). \u201cThe staircase is "
+            "the whole film,\u201d Bong said, \u201cand every step down costs the family something.\u201d")
+    got = triples(text)
+    assert [t[2] for t in got] == ["Variety", "Variety"]
+
+
+def test_block_quote_after_from_outlet_colon():
+    text = ("The plot sounds wild. From The Hollywood Reporter:\n\n"
+            "> The story follows a retired stuntman who is hired to find a missing movie star.\n\n"
+            "Filming starts in May.")
+    got = triples(text)
+    assert got == [("The story follows a retired stuntman who is hired to find a missing movie star.",
+                    "The Hollywood Reporter", "The Hollywood Reporter")]
+
+
+def test_reported_outlet_is_speaker_of_reportedly_quote():
+    text = ("Deadline reported on Monday that a sequel is in the works. The new film will reportedly "
+            "'pick up ten years after the events of the original'.")
+    assert triples(text) == [("pick up ten years after the events of the original", "Deadline", "Deadline")]
+
+
+def test_acronym_outlet_maps_to_full_publication_name():
+    pub = Entity("publication:the-hollywood-reporter", "publication", "The Hollywood Reporter")
+    doc = doc_of("\u201cThe deal closed late on Friday after a bidding war,\u201d THR reported.")
+    parsed = analyse(doc)
+    got = extract_quotes(doc, parsed, people_from_parse(parsed), [pub])
+    assert got[0].outlet == "The Hollywood Reporter"
+
+
+# ----------------------------------------------------------------------------- duplicates and layout
+
+def test_pull_quote_repeating_a_body_quote_is_dropped():
+    text = ("\u201cIt is fun working with David, he gets so excited on set,\u201d Viggo Mortensen said.\n\n"
+            "> It is fun working with David, he gets so excited on set\n\n"
+            "The film opens on Friday.")
+    got = triples(text)
+    assert len(got) == 1 and got[0][1] == "Viggo Mortensen"
+
+
+def test_block_quote_in_an_interview_goes_to_the_interviewee():
+    text = ("I spoke to Celine Sciamma about her new film:\n\n"
+            "Where did the idea come from?\n\n"
+            "It started with a painting I saw as a student in Paris.\n\n"
+            "> It started with a painting I saw as a student in Paris\n\n"
+            "What comes next?\n\nA small film about two sisters.")
+    got = triples(text)
+    assert got == [("It started with a painting I saw as a student in Paris", "Celine Sciamma", None)]
+
+
+def test_boilerplate_blanked_in_clean_is_skipped():
+    text = "\u201cThis quote sits inside a blanked share box,\u201d somebody said.\nA real line follows."
+    cut = text.index("\n")
+    doc = Document("t", text, " " * cut + text[cut:])
+    parsed = analyse(doc)
+    assert extract_quotes(doc, parsed, people_from_parse(parsed)) == []
+
+
+def test_offsets_point_at_the_words_between_the_marks():
+    text = "Intro line.\n\u201cEvery offset must index the article text,\u201d Agnes Varda said."
+    q = quotes_of(text)[0]
+    assert text[q.span.start:q.span.end] == q.text == "Every offset must index the article text,"
+
+
+def test_detect_quotes_handles_a_line_of_only_marks():
+    doc = doc_of('"""\n\'\'\'\n\u201c\u201d\n')
+    assert all(q.end >= q.start for q in detect_quotes(doc, plain_view(doc)))
+
+
+def test_people_from_parse_merges_surnames_and_skips_possessed_titles():
+    doc = doc_of("Michael Mann's Heat is a classic. Mann later made Collateral with Tom Cruise.")
+    people = {e.name: e for e in people_from_parse(analyse(doc))}
+    assert "Heat" not in people
+    assert len(people["Michael Mann"].mentions) == 2
+
+
+def test_bad_input_raises_clear_errors():
+    doc = doc_of("Some text here.")
+    with pytest.raises(TypeError):
+        extract_quotes("not a document", analyse(doc), [])  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        extract_quotes(doc, analyse(doc_of("Different length text.")), [])
+
+
+# ----------------------------------------------------------------------------- dev corpus
+
+def test_dev_corpus_recall_and_speaker_accuracy():
+    if not CORPUS.is_dir():
+        pytest.skip(f"dev corpus not found at {CORPUS}")
+    from reelgraph.evaluate import aggregate, score_document
+    from reelgraph.read import read_file
+
+    scores = []
+    for txt in sorted(CORPUS.glob("*.txt")):
+        gold = json.loads(txt.with_suffix(".gold.json").read_text(encoding="utf-8"))
+        doc = read_file(txt)
+        parsed = analyse(doc)
+        quotes = extract_quotes(doc, parsed, people_from_parse(parsed))
+        predicted = {"doc": doc.id, "entities": [], "facts": [],
+                     "quotes": [{"text": q.text, "speaker": q.speaker, "outlet": q.outlet} for q in quotes]}
+        scores.append(score_document(gold, predicted))
+    q = aggregate(scores).quotes.to_dict()
+    assert q["recall"] >= 0.95
+    assert q["speaker_accuracy"] >= 0.95
+    assert q["outlet_accuracy"] >= 0.9
+    assert q["spurious_rate"] <= 0.05
