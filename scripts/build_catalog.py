@@ -20,7 +20,6 @@ from urllib.parse import unquote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from reelgraph.names import film_label, fold  # noqa: E402
-from spacy.lang.en.stop_words import STOP_WORDS  # noqa: E402
 
 DEFAULT_SRC = ROOT.parent / "shared" / "catalog" / "wikipedia-movie-data"
 DEFAULT_OUT = ROOT / "src" / "reelgraph" / "data" / "catalog.json.gz"
@@ -32,6 +31,10 @@ YEAR = r"(?:1[89]\d\d|20\d\d)"
 _WORD = re.compile(r"[ \t]*([^\s,;:()\[\]\"“”]+)")
 _SEP = {False: re.compile(r",?\s+and\s+|,\s+|\s+&\s+"), True: re.compile(r",?\s+and\s+|,\s+")}
 _JR = re.compile(r",?\s+(Jr|Sr)\b\.?")
+_DESCRIPTOR = re.compile(  # "the American filmmaker ", "first time writer/director "
+    r"(?:\s*(?:(?:the|a|an)\s+)?(?:[\w/'-]+\s+){0,3}?(?:film\s?maker|director|actor|actress|"
+    r"producer|writer|screenwriter|comedian|cinematographer|animator|novelist|playwright|author|"
+    r"composer|musician|photographer|cartoonist)\s+(?=[A-Z]))?")
 _INITIAL = re.compile(r"^(?:[^\W\d_]\.)+$")
 _ABBR = {"jr.", "sr.", "st.", "dr.", "mr.", "mrs.", "ms.", "mt.", "bros.", "inc.", "co.", "corp.", "ltd."}
 _ENDS_NAME = {"jr.", "sr.", "bros.", "inc.", "co.", "corp.", "ltd."}
@@ -81,8 +84,7 @@ def _read_one(text: str, pos: int, org: bool) -> tuple[list[str], int, bool]:
 def read_names(text: str, pos: int, org: bool = False) -> list[str]:
     """A list of capitalised names ("A, B and C") starting at pos."""
     names: list[str] = []
-    if org:
-        pos = re.compile(r"\s*(?:the\s+)?").match(text, pos).end()
+    pos = (re.compile(r"\s*(?:the\s+)?") if org else _DESCRIPTOR).match(text, pos).end()
     while True:
         toks, pos, ended = _read_one(text, pos, org)
         if toks and not org and not ended and (jr := _JR.match(text, pos)):
@@ -107,7 +109,7 @@ _VERB = (r"(?:co-?)?(?:written|directed|produced|distributed|released|scored|fin
          r"photographed|shot|filmed|animated|created|developed|adapted)")
 _CHAIN = re.compile(  # "written, produced and directed by", "released on May 6, 2022, by"
     rf"\b({_VERB}(?:(?:,\s*and\s+|,\s*|\s+and\s+){_VERB})*)"
-    r"(?:\s+(?:on|in)\s+[\w ]{3,22}?(?:,\s*\d{4})?)?,?\s+by\s+(?:and\s+starring\s+)?", re.I)
+    r"(?:\s+(?:on|in)\s+[\w ]{3,22}?(?:,\s*\d{4})?)?,?\s+by,?\s+(?:and\s+star(?:ring|red|s)\s+)?", re.I)
 _VERB_ROLE = {"direct": "directors", "written": "writers", "adapted": "writers",
               "produced": "producers", "distributed": "studios", "released": "studios",
               "financed": "studios", "scored": "composers"}
@@ -129,7 +131,7 @@ _BACKWARD = re.compile(  # "Roy William Neill directed and ...", "Tom Stoppard w
     r"\b(?!\s+by)(?=\s*[.,;]|\s+and\b|\s+it\b|\s+(?:the|this)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:film|picture|movie|screenplay|script|scenario|music|score)\b)")
 _NOUN_BEFORE = r"\s+(?:(?:was|is|were|originally|also|first)\s+)*$"
-_SOURCE_BEFORE = re.compile(r"\b(?:novel|story|stories|book|play|songs?|lyrics|poem|article|comic|"
+_SOURCE_BEFORE = re.compile(r"(?<!film )(?<!movie )\b(?:novel|story|stories|book|play|songs?|lyrics|poem|article|comic|"
                             r"memoir|series|show|album|opera|game)s?" + _NOUN_BEFORE, re.I)
 _MUSIC_BEFORE = re.compile(r"\b(?:music|score|soundtrack)" + _NOUN_BEFORE, re.I)
 _OTHER_FILM = re.compile(rf"\b({YEAR})\s+(?:[\w-]+\s+){{0,2}}?(?:film|movie|version|picture)\b|"
@@ -255,8 +257,8 @@ _LINK_PREFIX = re.compile(  # "the 1976 feature film ", "Burton's 1984 short fil
 _SAME_NAME = re.compile(r"(?:of\s+)?the\s+same\s+(?:name|title)\b")
 _BASED = re.compile(
     r"\b(?:[Bb]ased\s+(?:up)?on|[Aa]dapted\s+from|adaptation\s+of)\s+(?:the\s+|a\s+|an\s+|"
-    r"(?P<pron>his|her)\s+|their\s+|its\s+|(?P<owner>[A-Z][\w.'\- ]{0,30}?)['’]s?\s+)?"
-    r"(?P<adj>(?:(?:\d{4}|[\w-]+)\s+){0,3}?)(?:novella|novel|stage\s+play|play|short\s+story|"
+    r"(?P<pron>his|her)\s+|their\s+|its\s+|(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})['’]s?\s+)?"
+    r"(?P<adj>(?:(?:\d{4}|[\w'’-]+)\s+){0,3}?)(?:novella|novel|stage\s+play|play|short\s+story|"
     r"story|book|comic\s+book|graphic\s+novel|comics?|musical|memoir|poem|article|video\s+game|"
     r"manga|opera|biography|(?:television\s+|TV\s+|radio\s+)?series|comic\s+strip)\b,?\s*")
 _BY_AUTHOR = re.compile(r",?\s*(?:written\s+)?by\s+(?:(?:the\s+)?(?:author|writer|novelist|"
@@ -410,6 +412,8 @@ def _link_label(target: tuple[str, int | None], titles: dict[str, list[int]],
 
 
 def build(src: Path) -> tuple[dict, Counter]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # slow import: only when building
+
     records = load_records(src)
     texts = [" ".join(r["extracts"]) for r in records]
     raws = [mine_crew(t, None, r["year"]) for t, r in zip(texts, records)]

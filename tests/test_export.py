@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from rdflib import Graph as RDFGraph
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import XSD
 
 from reelgraph import graph as graph_module
 from reelgraph.export import entity_iri, export_graph, to_jsonld, to_quickstatements, to_turtle
@@ -33,6 +32,7 @@ TEXT_TWO = "Heat 2 is the planned sequel to Heat. Michael Mann will direct Heat 
 WD = Namespace("http://www.wikidata.org/entity/")
 P = Namespace("http://www.wikidata.org/prop/")
 SCHEMA = Namespace("http://schema.org/")
+GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")  # rdflib's XSD namespace upsets pytest's collector
 QIDS = {"Heat_(1995_film)": "Q900001", MANN: "Q900002", PACINO: "Q900003"}  # made-up item ids
 
 
@@ -160,7 +160,7 @@ def test_turtle_uses_wikidata_statements_with_references(graph):
     assert [(a, n) for a, _, n in cast] == [(URIRef(entity_iri(PACINO)), Literal("Vincent Hanna"))]
     assert cast[0][1] == URIRef(entity_iri(HANNA))
     assert (heat, URIRef("http://www.wikidata.org/prop/direct/P57"), URIRef(entity_iri(MANN))) in rdf
-    assert (heat, URIRef("http://www.wikidata.org/prop/direct/P577"), Literal("1995", datatype=XSD.gYear)) in rdf
+    assert (heat, URIRef("http://www.wikidata.org/prop/direct/P577"), Literal("1995", datatype=GYEAR)) in rdf
 
     budget = list(rdf.query("""
         SELECT ?amount ?unit ?quote ?url ?title WHERE {
@@ -175,7 +175,7 @@ def test_turtle_uses_wikidata_statements_with_references(graph):
 
     award = rdf.value(URIRef(entity_iri(PACINO)), P.P166)
     assert award is not None
-    assert rdf.value(award, URIRef("http://www.wikidata.org/prop/qualifier/P585")) == Literal("1993", datatype=XSD.gYear)
+    assert rdf.value(award, URIRef("http://www.wikidata.org/prop/qualifier/P585")) == Literal("1993", datatype=GYEAR)
 
 
 def test_turtle_reference_without_url_keeps_title_and_quotation(graph):
@@ -247,10 +247,18 @@ def test_quickstatements_creates_unknown_films_and_comments_missing_items(graph)
     assert len(award) == 1 and award[0].startswith("# [object needs a QID] Q900003\tP166\t{award:academy-award}")
 
     bare = to_quickstatements(graph)  # Heat has a catalog key: an existing item to map, not to create again
-    assert bare.count("CREATE") == 1
-    assert not [s for s in _statements(_commands(bare)) if s[0] != "LAST"]
+    assert _commands(bare) == []  # and Heat 2 is not created: none of its statements could be written
+    assert "# [subject needs a QID; object needs a QID] {film:heat-2}\tP155\t{film:heat-1995}\t" in bare
     assert "# [subject needs a QID; object needs a QID] {film:heat-1995}\tP57\t{person:michael-mann}\t" in bare
     assert "# [subject needs a QID] {film:heat-1995}\tP577\t+1995-00-00T00:00:00Z/9\t" in bare
+
+
+def test_quickstatements_character_item_and_no_create(graph):
+    text = to_quickstatements(graph, qids={**QIDS, HANNA: "Q900004"}, create=False)
+    rows = _statements(_commands(text))
+    assert "CREATE" not in text and {s for s, *_ in rows} == {"Q900001"}
+    [cast] = [q for s, p, v, q, _ in rows if p == "P161"]
+    assert cast == {"P453": "Q900004"}
 
 
 def test_quickstatements_comments_out_contested_facts(graph):

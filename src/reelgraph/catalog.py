@@ -204,11 +204,12 @@ class Catalog:
     def _people(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
         folded = self._folded
-        for name in PEOPLE:
-            for i, ids in enumerate(self._cols[name]):
-                for sid in ids:
+        columns = [self._cols[name] for name in PEOPLE]
+        for i in range(len(self._films)):
+            for column in columns:
+                for sid in column[i]:
                     films = index.setdefault(folded[sid], [])
-                    if not films or films[-1] != i:
+                    if not films or films[-1] != i:  # once per film
                         films.append(i)
         index.pop("", None)
         return index

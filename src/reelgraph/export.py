@@ -1,20 +1,21 @@
 """Exports of the stored graph: schema.org JSON-LD, Wikidata-style RDF Turtle, QuickStatements V1.
 
 Every format keeps each fact's evidence (document, title, URL, supporting sentence).
-- JSON-LD: films are `Movie`, cast is `PerformanceRole`, quotes are `Quotation`; facts with
-  their evidence are `rg:Statement` nodes (namespace `https://reelgraph.dev/ns#`).
-- Turtle: Wikidata's statement model (`p:`/`ps:`/`pq:`, `prov:wasDerivedFrom` reference nodes
-  with `pr:P854` URL, `pr:P1476` title, `pr:P1683` quotation). `festival` has no Wikidata
-  property and is `rg:festival`; `remake_of` is P144 "based on" (Wikidata's way), marked by
-  `rg:predicate "remake_of"`. Contested facts get `rg:contested true`.
+- JSON-LD: films are `Movie`, cast is `PerformanceRole`, quotes are `Quotation`; each fact is also
+  an `rg:Statement` node whose `rg:evidence` are schema.org `Claim`s (rg = https://reelgraph.dev/ns#).
+- Turtle: Wikidata's statement model (`p:`/`ps:`/`pq:`, `prov:wasDerivedFrom` reference nodes with
+  `pr:P854` URL, `pr:P1476` title, `pr:P1683` quotation). `festival` has no Wikidata property and
+  is `rg:festival`; `remake_of` is P144 "based on", as Wikidata models remakes, and every statement
+  says its reelgraph predicate in `rg:predicate`. Contested facts get `rg:contested true`.
 - QuickStatements: see `to_quickstatements`.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -30,10 +31,10 @@ FORMATS = ("jsonld", "turtle", "quickstatements")
 _ALIASES = {"json-ld": "jsonld", "ttl": "turtle", "qs": "quickstatements"}
 BASE = "https://reelgraph.dev/"
 RG = Namespace(BASE + "ns#")
-SCHEMA = Namespace("http://schema.org/")  # the namespace schema.org's own JSON-LD context expands to
-WD = Namespace("http://www.wikidata.org/entity/")
-WDT, P = Namespace("http://www.wikidata.org/prop/direct/"), Namespace("http://www.wikidata.org/prop/")
-PS, PSV = Namespace("http://www.wikidata.org/prop/statement/"), Namespace("http://www.wikidata.org/prop/statement/value/")
+SCHEMA = Namespace("http://schema.org/")  # what schema.org's own JSON-LD context expands to
+WD, WDT = Namespace("http://www.wikidata.org/entity/"), Namespace("http://www.wikidata.org/prop/direct/")
+P, PS = Namespace("http://www.wikidata.org/prop/"), Namespace("http://www.wikidata.org/prop/statement/")
+PSV = Namespace("http://www.wikidata.org/prop/statement/value/")
 PQ, PR = Namespace("http://www.wikidata.org/prop/qualifier/"), Namespace("http://www.wikidata.org/prop/reference/")
 WIKIBASE = Namespace("http://wikiba.se/ontology#")
 
@@ -49,13 +50,11 @@ SCHEMA_TYPES = {"film": "Movie", "series": "CreativeWorkSeries", "person": "Pers
                 "organization": "Organization", "publication": "NewsMediaOrganization", "event": "Event",
                 "award": "rg:Award"}
 JSONLD_PROPS = {"director": "director", "screenwriter": "author", "producer": "producer", "composer": "musicBy",
-                "studio": "productionCompany", "based_on": "isBasedOn", "remake_of": "rg:remakeOf",
-                "sequel_of": "rg:sequelOf", "influenced_by": "rg:influencedBy", "inspired_by": "rg:inspiredBy",
-                "festival": "rg:festival"}
+                "studio": "productionCompany", "based_on": "isBasedOn"}  # the rest: rg:<camelCase predicate>
 OBJECT_KINDS = {"cast_member": "person", "director": "person", "screenwriter": "person", "producer": "person",
                 "composer": "person", "studio": "organization", "remake_of": "film", "sequel_of": "film",
                 "festival": "event", "award": "award"}
-LITERAL_PREDICATES = ("release_year", "budget", "box_office")
+MONEY = ("budget", "box_office")
 WORLDWIDE_SCOPES = {"", "worldwide", "global", "total", "worldwide total", "total worldwide", "global total"}
 QS_MAX_STRING = 1500  # Wikidata's limit for string and monolingual text values
 _PAGE = 10_000
@@ -72,8 +71,7 @@ def export_graph(graph: Graph, fmt: str) -> str:
 
 
 # -- one read of the store, shared by all formats -------------------------------------
-@dataclass(frozen=True)
-class _Entity:
+class _Entity(NamedTuple):
     id: str
     type: str
     name: str
@@ -98,7 +96,12 @@ class _Snapshot:
     facts: list[FactView]
     quotes: list[QuoteView]
     documents: dict[int, DocumentSummary]
-    contested: set[int]
+    contested: set[int]  # ids of facts that graph.contradictions() flags
+    by_name: dict[str, list[_Entity]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for e in self.entities.values():
+            self.by_name[fold(e.name)].append(e)
 
     def node(self, eid: str | None, label: str, kind: str | None) -> _Node:
         entity = self.entities.get(eid or "")
@@ -114,12 +117,13 @@ class _Snapshot:
     def object(self, fact: FactView) -> _Node:
         return self.node(fact.o_id, fact.o, OBJECT_KINDS.get(fact.p))
 
-    def find(self, name: str | None, types: tuple[str, ...]) -> _Entity | None:
-        """The entity of one of `types` (in order of preference) whose folded name is `name`'s."""
+    def named(self, name: str | None, kind: str | None, types: tuple[str, ...]) -> _Node | None:
+        """A name as a node: the entity of the first of `types` with that folded name, else unlinked."""
         if not name:
             return None
-        found = [e for e in self.entities.values() if e.type in types and fold(e.name) == fold(name)]
-        return min(found, key=lambda e: (types.index(e.type), e.id)) if found else None
+        found = [e for e in self.by_name.get(fold(name), []) if e.type in types]
+        best = min(found, key=lambda e: (types.index(e.type), e.id)) if found else None
+        return self.node(best.id if best else None, name, kind)
 
 
 def _pages(fetch) -> list:
@@ -139,6 +143,16 @@ def _load(graph: Graph) -> _Snapshot:
     return _Snapshot({r.id: _Entity(r.id, r.type, r.name, r.year, r.catalog_key) for r in rows},
                      _pages(graph.facts), list(quotes.values()), {d.id: d for d in _pages(graph.documents)},
                      {v.fact_id for c in graph.contradictions() for v in c.values})
+
+
+def _speaker(snap: _Snapshot, q: QuoteView) -> _Node | None:
+    if q.speaker_id:
+        return snap.node(q.speaker_id, q.speaker or q.speaker_id, "person")
+    return snap.named(q.speaker, "person", ("person", "organization", "publication", "character"))
+
+
+def _speaker_property(speaker: _Node | None) -> str:
+    return "spokenByCharacter" if speaker is not None and speaker.kind == "character" else "creator"
 
 
 def entity_iri(entity_id: str) -> str:
@@ -181,6 +195,42 @@ def _camel(word: str) -> str:
     return head + "".join(w.title() for w in rest)
 
 
+# -- JSON-LD ----------------------------------------------------------------------------
+def to_jsonld(graph: Graph) -> dict[str, Any]:
+    """schema.org JSON-LD: one `@graph` of entities, documents, `rg:Statement` facts and quotes."""
+    snap = _load(graph)
+    nodes: dict[str, dict[str, Any]] = {}
+
+    def node(ref: _Node) -> dict[str, Any]:
+        if ref.iri not in nodes:
+            entity = ref.entity
+            nodes[ref.iri] = _without_none({
+                "@id": ref.iri, "@type": SCHEMA_TYPES.get(ref.kind or "", "Thing"), "name": ref.name,
+                "identifier": entity and entity.id, "sameAs": entity and entity.catalog_key and _wikipedia(entity.catalog_key),
+                "datePublished": str(ref.year) if ref.year and ref.kind in ("film", "series") else None})
+        return nodes[ref.iri]
+
+    for e in snap.entities.values():
+        node(snap.node(e.id, e.name, e.type))
+    for d in snap.documents.values():
+        nodes[document_iri(d)] = _without_none({"@id": document_iri(d), "@type": "Article", "name": d.title,
+                                                "url": _web_iri(d.url), "identifier": d.doc_key, "rg:source": d.source})
+    statements = [_jsonld_fact(snap, fact, node) for fact in snap.facts]
+    quotes = []
+    for q in snap.quotes:
+        speaker, outlet = _speaker(snap, q), snap.named(q.outlet, "publication", ("publication", "organization"))
+        quotes.append(_without_none({
+            "@id": f"{BASE}quote/{q.id}", "@type": "Quotation", "text": q.text,
+            _speaker_property(speaker): speaker and {"@id": node(speaker)["@id"]},
+            "publisher": outlet and {"@id": node(outlet)["@id"]},
+            "isPartOf": {"@id": document_iri(q.document)}, "rg:start": q.start, "rg:end": q.end}))
+    return {"@context": ["https://schema.org", {"rg": str(RG)}], "@graph": list(nodes.values()) + statements + quotes}
+
+
+def _without_none(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in node.items() if v is not None and v != ""}
+
+
 def _add(node: dict[str, Any], key: str, value: Any) -> None:
     """Set a JSON-LD property, turning it into a list on a second distinct value."""
     if key not in node:
@@ -191,98 +241,34 @@ def _add(node: dict[str, Any], key: str, value: Any) -> None:
         node[key] = values + [value]
 
 
-# -- JSON-LD ----------------------------------------------------------------------------
-def to_jsonld(graph: Graph) -> dict[str, Any]:
-    """schema.org JSON-LD: one `@graph` of entities, documents, quotes and `rg:Statement` facts."""
-    snap = _load(graph)
-    nodes: dict[str, dict[str, Any]] = {}
-
-    def node(ref: _Node) -> dict[str, Any]:
-        if ref.iri not in nodes:
-            out = nodes[ref.iri] = {"@id": ref.iri, "@type": SCHEMA_TYPES.get(ref.kind or "", "Thing"),
-                                    "name": ref.name}
-            if ref.entity is not None:
-                out["identifier"] = ref.entity.id
-                if ref.entity.catalog_key:
-                    out["sameAs"] = _wikipedia(ref.entity.catalog_key)
-            if ref.year and ref.kind in ("film", "series"):
-                out["datePublished"] = str(ref.year)
-        return nodes[ref.iri]
-
-    for e in snap.entities.values():
-        node(snap.node(e.id, e.name, e.type))
-    for d in snap.documents.values():
-        nodes[document_iri(d)] = {k: v for k, v in {
-            "@id": document_iri(d), "@type": "Article", "name": d.title, "url": _web_iri(d.url),
-            "identifier": d.doc_key, "rg:source": d.source}.items() if v is not None}
-    statements = [_jsonld_fact(snap, fact, node) for fact in snap.facts]
-    quotes = [_jsonld_quote(snap, q, node) for q in snap.quotes]
-    return {"@context": ["https://schema.org", {"rg": str(RG)}],
-            "@graph": list(nodes.values()) + statements + quotes}
-
-
 def _jsonld_fact(snap: _Snapshot, fact: FactView, node) -> dict[str, Any]:
-    subject, q = node(snap.subject(fact)), fact.qualifiers
+    subject, q, number = node(snap.subject(fact)), fact.qualifiers, _number(fact)
     obj: Any
     if fact.p == "release_year":
-        obj = str(_number(fact) or fact.o)
+        obj = str(fact.o if number is None else number)
         _add(subject, "datePublished", obj)
-    elif fact.p in ("budget", "box_office"):
-        obj = {"@type": "MonetaryAmount", "value": _number(fact) or fact.o}
-        if q.get("currency"):
-            obj["currency"] = q["currency"]
-        if q.get("scope"):
-            obj["rg:scope"] = q["scope"]
+    elif fact.p in MONEY:
+        obj = _without_none({"@type": "MonetaryAmount", "value": fact.o if number is None else number,
+                             "currency": q.get("currency"), "rg:scope": q.get("scope")})
         _add(subject, "rg:" + _camel(fact.p), obj)
     else:
         target = node(snap.object(fact))
         obj = {"@id": target["@id"]}
         if fact.p == "cast_member":
-            role = {"@type": "PerformanceRole", "actor": obj}
-            if q.get("character"):
-                role["characterName"] = q["character"]
-            _add(subject, "actor", role)
-        elif fact.p == "award":
-            won = str(q.get("outcome") or "won").lower() != "nominated"
-            _add(subject, "award" if won else "rg:nominatedFor", target["name"])
+            _add(subject, "actor", _without_none({"@type": "PerformanceRole", "actor": obj,
+                                                  "characterName": q.get("character")}))
+        elif fact.p == "award":  # schema.org `award` is the award's name, for awards won
+            _add(subject, "rg:nominatedFor" if _property(fact) == NOMINATED_FOR else "award", target["name"])
         else:
             _add(subject, JSONLD_PROPS.get(fact.p, "rg:" + _camel(fact.p)), obj)
     statement = {"@id": f"{BASE}statement/{fact.id}", "@type": "rg:Statement", "rg:subject": {"@id": subject["@id"]},
                  "rg:predicate": fact.p, "rg:object": obj, "rg:corroboration": fact.corroboration,
                  "rg:contested": fact.id in snap.contested}
     statement.update({"rg:" + _camel(k): v for k, v in sorted(q.items()) if v is not None})
-    statement["rg:evidence"] = [{
+    statement["rg:evidence"] = [_without_none({
         "@type": "Claim", "text": ev.text, "appearance": {"@id": document_iri(ev.document)},
-        "rg:start": ev.start, "rg:end": ev.end, **({"rg:confidence": ev.confidence} if ev.confidence is not None else {}),
-    } for ev in fact.evidence]
+        "rg:start": ev.start, "rg:end": ev.end, "rg:confidence": ev.confidence}) for ev in fact.evidence]
     return statement
-
-
-def _jsonld_quote(snap: _Snapshot, q: QuoteView, node) -> dict[str, Any]:
-    out: dict[str, Any] = {"@id": f"{BASE}quote/{q.id}", "@type": "Quotation", "text": q.text,
-                           "isPartOf": {"@id": document_iri(q.document)}, "rg:start": q.start, "rg:end": q.end}
-    speaker = _speaker(snap, q)
-    if speaker is not None:
-        out[_speaker_property(speaker)] = {"@id": node(speaker)["@id"]}
-    if q.outlet:
-        out["publisher"] = {"@id": node(_outlet(snap, q.outlet))["@id"]}
-    return out
-
-
-def _speaker(snap: _Snapshot, q: QuoteView) -> _Node | None:
-    if q.speaker_id or q.speaker:
-        found = snap.find(q.speaker, ("person", "organization", "publication", "character")) if not q.speaker_id else None
-        return snap.node(q.speaker_id or (found.id if found else None), q.speaker or q.speaker_id or "", "person")
-    return None
-
-
-def _speaker_property(speaker: _Node | None) -> str:
-    return "spokenByCharacter" if speaker is not None and speaker.kind == "character" else "creator"
-
-
-def _outlet(snap: _Snapshot, outlet: str) -> _Node:
-    found = snap.find(outlet, ("publication", "organization"))
-    return snap.node(found.id if found else None, outlet, "publication")
 
 
 # -- RDF Turtle -------------------------------------------------------------------------
@@ -301,7 +287,7 @@ def to_turtle(graph: Graph) -> str:
     for fact in snap.facts:
         _rdf_fact(g, snap, fact)
     for q in snap.quotes:
-        speaker, outlet = _speaker(snap, q), q.outlet and _outlet(snap, q.outlet)
+        speaker, outlet = _speaker(snap, q), snap.named(q.outlet, "publication", ("publication", "organization"))
         _put(g, URIRef(f"{BASE}quote/{q.id}"), (RDF.type, SCHEMA.Quotation), (SCHEMA.text, Literal(q.text, lang="en")),
              (SCHEMA.isPartOf, URIRef(document_iri(q.document))), (RG.start, Literal(q.start)), (RG.end, Literal(q.end)),
              (SCHEMA[_speaker_property(speaker)], speaker and _rdf_node(g, speaker)),
@@ -322,19 +308,18 @@ def _web_ref(url: str | None) -> URIRef | None:
 
 
 def _rdf_node(g: RDFGraph, ref: _Node) -> URIRef:
-    iri, kind_class = URIRef(ref.iri), SCHEMA_TYPES.get(ref.kind or "", "Thing")
-    entity = ref.entity
+    iri, kind_class, entity = URIRef(ref.iri), SCHEMA_TYPES.get(ref.kind or "", "Thing"), ref.entity
     _put(g, iri, (RDF.type, RG[kind_class[3:]] if kind_class.startswith("rg:") else SCHEMA[kind_class]),
-         (RDFS.label, Literal(ref.name, lang="en")), (WDT.P31, ref.kind in CLASS_QIDS and WD[CLASS_QIDS[ref.kind]] or None),
-         (RG.year, ref.year and Literal(str(ref.year), datatype=XSD.gYear) or None),
-         (SCHEMA.sameAs, entity and entity.catalog_key and URIRef(_wikipedia(entity.catalog_key)) or None))
+         (RDFS.label, Literal(ref.name, lang="en")), (WDT.P31, WD[CLASS_QIDS[ref.kind]] if ref.kind in CLASS_QIDS else None),
+         (RG.year, Literal(str(ref.year), datatype=XSD.gYear) if ref.year else None),
+         (SCHEMA.sameAs, URIRef(_wikipedia(entity.catalog_key)) if entity and entity.catalog_key else None))
     return iri
 
 
 def _rdf_fact(g: RDFGraph, snap: _Snapshot, fact: FactView) -> None:
     subject, q = _rdf_node(g, snap.subject(fact)), fact.qualifiers
     stmt, pid, number = URIRef(f"{BASE}statement/{fact.id}"), _property(fact), _number(fact)
-    if fact.p in LITERAL_PREDICATES:
+    if fact.p == "release_year" or fact.p in MONEY:
         kind = XSD.gYear if fact.p == "release_year" else XSD.decimal
         value = Literal(str(number), datatype=kind) if number is not None else Literal(fact.o)
     else:
@@ -348,19 +333,16 @@ def _rdf_fact(g: RDFGraph, snap: _Snapshot, fact: FactView) -> None:
     _put(g, stmt, (RG.predicate, Literal(fact.p)), (RG.corroboration, Literal(fact.corroboration)),
          (RG.contested, Literal(True) if fact.id in snap.contested else None))
     for key, qv in sorted(q.items()):
-        if qv is None:
-            continue
-        if key == "character":
-            found = snap.find(str(qv), ("character",))
-            role = _rdf_node(g, snap.node(found.id if found else None, str(qv), "character"))
+        if key == "character" and qv:
+            role = _rdf_node(g, snap.named(str(qv), "character", ("character",)))
             _put(g, stmt, (PQ[CHARACTER_ROLE], role), (PQ[CHARACTER_NAME], Literal(str(qv))))
         elif key == "year" and str(qv).isdigit():
             g.add((stmt, PQ[POINT_IN_TIME], Literal(str(qv), datatype=XSD.gYear)))
-        else:
+        elif qv is not None:
             g.add((stmt, RG[_camel(key)], Literal(qv)))
     currency = CURRENCY_QIDS.get(str(q.get("currency") or "").upper())
-    if pid and fact.p in ("budget", "box_office") and currency and number is not None:
-        amount = BNode()  # Wikidata's full value node: amount with its unit
+    if pid and fact.p in MONEY and currency and number is not None:
+        amount = BNode()  # Wikidata's full value node: the amount with its unit
         g.add((stmt, PSV[pid], amount))
         _put(g, amount, (RDF.type, WIKIBASE.QuantityValue), (WIKIBASE.quantityUnit, WD[currency]),
              (WIKIBASE.quantityAmount, Literal(str(number), datatype=XSD.decimal)))
@@ -378,36 +360,36 @@ def to_quickstatements(graph: Graph, qids: dict[str, str] | None = None, create:
     """Wikidata QuickStatements V1 (tab-separated), one line per fact and evidence document.
 
     `qids` maps reelgraph entity ids or catalog keys (enwiki titles such as "Heat_(1995_film)")
-    to Wikidata items. A subject without a QID is created (CREATE, label, description, P31 film,
-    then its statements on LAST) only when `create` is set, it is a film, and it has no catalog
-    key: a catalog key means an English Wikipedia article, hence an existing item to map, not
-    duplicate. Every other statement that needs a missing QID is written as a `#` comment line,
-    with `{entity id}` placeholders, for a user to map and uncomment; so are contested, optional
-    or hedged facts, festivals (no Wikidata property), box office with a scope other than
-    worldwide, and money in a currency without a known QID. Each statement carries references:
-    S854 article URL, S1476 title, S1683 the supporting sentence, S813 date retrieved.
-    V1 has no escape syntax: a string is everything between its column's first and last double
-    quote, so inner quotes are written as they are; tabs and newlines become spaces.
+    to Wikidata items. With `create`, a film entity without a QID and without a catalog key is
+    created (CREATE, label, description, P31 film, then its statements on LAST), but only when at
+    least one of its statements can be written; a catalog key means an English Wikipedia article,
+    hence an item to map rather than duplicate. Statements that need a missing QID are `#` comment
+    lines with `{entity id}` placeholders, for a user to map and uncomment; so are contested,
+    optional or hedged facts, festivals (no Wikidata property), box office with a scope other than
+    worldwide, and money in a currency without a known QID. References on every statement: S854
+    article URL, S1476 title, S1683 the supporting sentence, S813 date retrieved (ingested).
+    V1 has no escape syntax: a value is everything between its column's first and last double
+    quote, so inner quotes stay as they are; tabs and newlines become spaces.
     """
     snap = _load(graph)
     known = _check_qids(qids or {})
     lines = ["# reelgraph export, QuickStatements V1. Lines starting with # are not commands: replace",
              "# the {entity id} placeholders with QIDs (or pass a qids mapping) and remove the #."]
-    groups: dict[str, list[FactView]] = {}
+    groups: dict[str, list[FactView]] = defaultdict(list)
     for fact in snap.facts:
-        groups.setdefault(fact.s_id or "~" + fold(fact.s), []).append(fact)
+        groups[fact.s_id or "~" + fold(fact.s)].append(fact)
     for key in sorted(groups, key=lambda k: (fold(groups[k][0].s), k)):
         facts = sorted(groups[key], key=lambda f: (f.p, f.id))
-        subject_node = snap.subject(facts[0])
-        subject = _qid(known, subject_node)
-        if subject is None and create and subject_node.kind == "film" and not (
-                subject_node.entity and subject_node.entity.catalog_key):
-            description = f"{subject_node.year} film" if subject_node.year else "film"
-            lines += ["CREATE", f"LAST\tLen\t{_qs_string(subject_node.name)}",
-                      f"LAST\tDen\t{_qs_string(description)}", f"LAST\tP31\t{CLASS_QIDS['film']}"]
-            subject = "LAST"
-        for fact in facts:
-            lines += _qs_fact(snap, known, fact, subject, subject_node)
+        node = snap.subject(facts[0])
+        subject = _qid(known, node)
+        if subject is None and create and node.entity and node.kind == "film" and not node.entity.catalog_key:
+            block = [line for fact in facts for line in _qs_fact(snap, known, fact, "LAST", node)]
+            if any(not line.startswith("#") for line in block):
+                lines += ["CREATE", f"LAST\tLen\t{_qs_string(node.name)}",
+                          f"LAST\tDen\t{_qs_string(f'{node.year} film' if node.year else 'film')}",
+                          f"LAST\tP31\t{CLASS_QIDS['film']}", *block]
+                continue
+        lines += [line for fact in facts for line in _qs_fact(snap, known, fact, subject, node)]
     return "\n".join(lines) + "\n"
 
 
@@ -418,24 +400,28 @@ def _check_qids(qids: dict[str, str]) -> dict[str, str]:
     return {k: str(v).strip() for k, v in qids.items()}
 
 
-def _qid(known: dict[str, str], node: _Node) -> str | None:
-    if node.entity is None:
+def _qid(known: dict[str, str], node: _Node | None) -> str | None:
+    if node is None or node.entity is None:
         return None
-    return known.get(node.entity.id) or (known.get(node.entity.catalog_key) if node.entity.catalog_key else None)
+    return known.get(node.entity.id) or known.get(node.entity.catalog_key or "")
 
 
-def _qs_fact(snap: _Snapshot, known: dict[str, str], fact: FactView, subject: str | None,
-             subject_node: _Node) -> list[str]:
-    q, pid, problems = fact.qualifiers, _property(fact), []
-    number = _number(fact)
+def _placeholder(node: _Node, label: str) -> str:
+    return "{" + (node.entity.id if node.entity else "~" + label) + "}"
+
+
+def _qs_time(year: int) -> str:
+    return f"+{year:04d}-00-00T00:00:00Z/9"
+
+
+def _qs_fact(snap: _Snapshot, known: dict[str, str], fact: FactView, subject: str | None, node: _Node) -> list[str]:
+    q, pid, number = fact.qualifiers, _property(fact) or "P?", _number(fact)
+    problems = [] if subject else ["subject needs a QID"]
     qualifiers: list[str] = []
-    if subject is None:
-        subject = "{" + (subject_node.entity.id if subject_node.entity else "~" + fact.s) + "}"
-        problems.append("subject needs a QID")
     if fact.p == "release_year":
-        value = f"+{int(number):04d}-00-00T00:00:00Z/9" if number is not None and 0 < number < 10_000 else None
+        value = _qs_time(number) if isinstance(number, int) and 0 < number < 10_000 else None
         problems += [] if value else ["year is not a number"]
-    elif fact.p in ("budget", "box_office"):
+    elif fact.p in MONEY:
         currency = CURRENCY_QIDS.get(str(q.get("currency") or "").upper())
         value = f"{number}U{currency[1:]}" if currency and number is not None else None
         problems += [] if value else [f"no QID for currency {q.get('currency')!r}"]
@@ -443,32 +429,29 @@ def _qs_fact(snap: _Snapshot, known: dict[str, str], fact: FactView, subject: st
             problems.append(f"box office scope {q.get('scope')!r} has no qualifier here")
     else:
         target = snap.object(fact)
-        value = _qid(known, target) or "{" + (target.entity.id if target.entity else "~" + fact.o) + "}"
-        problems += ["object needs a QID"] if value.startswith("{") else []
+        value = _qid(known, target)
+        problems += [] if value else ["object needs a QID"]
+        value = value or _placeholder(target, fact.o)
         if q.get("character"):
-            found = snap.find(str(q["character"]), ("character",))
-            role = _qid(known, snap.node(found.id, found.name, "character")) if found else None
+            role = _qid(known, snap.named(str(q["character"]), "character", ("character",)))
             qualifiers += [CHARACTER_ROLE, role] if role else [CHARACTER_NAME, _qs_string(str(q["character"]))]
         if str(q.get("year") or "").isdigit():
-            qualifiers += [POINT_IN_TIME, f"+{int(q['year']):04d}-00-00T00:00:00Z/9"]
-    if pid is None:
-        pid = "P?"
-        problems.append("no Wikidata property for " + fact.p)
-    if fact.id in snap.contested:
-        problems.append("contested by another document")
-    if q.get("optional") or q.get("hedge"):
-        problems.append("hedged or optional in the text")
+            qualifiers += [POINT_IN_TIME, _qs_time(int(q["year"]))]
+    problems += [] if pid != "P?" else ["no Wikidata property for " + fact.p]
+    problems += ["contested by another document"] if fact.id in snap.contested else []
+    problems += ["hedged or optional in the text"] if q.get("optional") or q.get("hedge") else []
     out = []
     for ev in fact.evidence:
-        line = "\t".join([subject, pid, value or _qs_string(str(fact.o)), *qualifiers, *_qs_references(snap, ev)])
+        line = "\t".join([subject or _placeholder(node, fact.s), pid, value or _qs_string(str(fact.o)), *qualifiers,
+                          *_qs_references(snap, ev)])
         out.append(f"# [{'; '.join(problems)}] {line}" if problems else line)
     return out
 
 
 def _qs_references(snap: _Snapshot, ev: EvidenceView) -> list[str]:
-    refs = []
-    if _web_iri(ev.document.url):
-        refs += ["S854", _qs_string(_web_iri(ev.document.url) or "")]
+    url, refs = _web_iri(ev.document.url), []
+    if url:
+        refs += ["S854", _qs_string(url)]
     if ev.document.title:
         refs += ["S1476", "en:" + _qs_string(ev.document.title)]
     refs += ["S1683", "en:" + _qs_string(ev.text)]

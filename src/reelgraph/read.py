@@ -159,7 +159,6 @@ def _looks_binary(data: bytes) -> bool:
 # ---------------------------------------------------------------- markdown / plain text
 
 _CHAR_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\r": " ", "\u00a0": " ", "\u200b": " ", "\ufeff": " "})
-_INNER = r"((?:[^\n]|\n(?![ \t]*\n)){1,600}?)"  # emphasis stays inside one paragraph
 _HTML_TAGS = ("a|abbr|article|aside|audio|b|blockquote|br|center|cite|code|del|div|em|figcaption|figure|font|"
               "footer|h[1-6]|header|hr|i|iframe|img|ins|li|mark|nav|ol|p|picture|s|section|small|source|span|"
               "strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|video")
@@ -180,17 +179,19 @@ _KEEP_GROUP = [  # blank the match except group 1
     re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+(.*)$", re.M),  # block quotes
     re.compile(r"^[ \t]*[*+-][ \t]+(.*)$", re.M),  # bullets
 ]
-_HTML_EMPHASIS = re.compile(r"<(i|em|cite|b|strong|u)\b[^<>]{0,200}>" + _INNER + r"</\1\s*>", re.I)
+_HTML_EMPHASIS = re.compile(r"<(i|em|cite|b|strong|u)\b[^<>]{0,200}>([^<]{1,600})</\1\s*>", re.I)
 _TAG = re.compile(rf"</?(?:{_HTML_TAGS})\b[^<>]{{0,500}}?/?>", re.I)
-_EMPHASIS = [re.compile(p + _INNER + q) for p, q in (
-    (r"(?<![\w*])\*\*(?=\S)", r"(?<=\S)\*\*(?![\w*])"),
-    (r"(?<![\w_])__(?=\S)", r"(?<=\S)__(?![\w_])"),
-    (r"(?<![\w*])\*(?=[^\s*])", r"(?<=[^\s*])\*(?![\w*])"),
-    (r"(?<![\w_])_(?=[^\s_])", r"(?<=[^\s_])_(?![\w_])"),
+_PARA = r"|\n(?![ \t]*\n)"  # inner text may cross a line break, not a blank line
+_EMPHASIS = [re.compile(p + "((?:" + inner + _PARA + "){1,600}?)" + q) for p, inner, q in (
+    # inner text never runs past the next marker, so stray markers cost nothing
+    (r"(?<![\w*])\*\*(?=\S)", r"[^*\n]|\*(?!\*)", r"(?<=\S)\*\*(?![\w*])"),
+    (r"(?<![\w_])__(?=\S)", r"[^_\n]|_(?!_)", r"(?<=\S)__(?![\w_])"),
+    (r"(?<![\w*])\*(?=[^\s*])", r"[^*\n]", r"(?<=[^\s*])\*(?![\w*])"),
+    (r"(?<![\w_])_(?=[^\s_])", r"[^_\n]", r"(?<=[^\s_])_(?![\w_])"),
 )]
 _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!>])")
 _ATX_TITLE = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
-_SETEXT_TITLE = re.compile(r"^([^\n]*\S[^\n]*)\n[ \t]{0,3}(?:=+|-+)[ \t]*$", re.M)
+_SETEXT_TITLE = re.compile(r"^[ \t]*(\S[^\n]*)\n[ \t]{0,3}(?:=+|-+)[ \t]*$", re.M)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -451,45 +452,47 @@ def _pieces(s: str, colons: bool) -> list[str]:
 
 
 def _blank_repeats(chars: list[str]) -> None:
-    """Blank captions and copies that only repeat other paragraphs (see module docstring)."""
+    """Blank captions and copies that only repeat other paragraphs. Each sentence is looked
+    up through an index of its rarest words, then checked with rapidfuzz: near-linear."""
     clean = "".join(chars)
     paras = _paragraphs(clean)
     texts = [clean[s:e] for s, e in paras]
     folded = [_fold(t) for t in texts]
+    words = [{w for w in f.split() if len(w) > 3} for f in folded]
     index: dict[str, list[int]] = {}
-    for i, f in enumerate(folded):
-        for tok in {w for w in f.split() if len(w) > 3}:
-            index.setdefault(tok, []).append(i)
+    for i, ws in enumerate(words):
+        for w in ws:
+            index.setdefault(w, []).append(i)
     labelled = {}
     for i, t in enumerate(texts):
         m = _LABEL.fullmatch(t)
         if (m and "\n" not in t and len(m.group(1)) <= 40 and m.group(2)[0] not in _QUOTE_MARKS
                 and len(m.group(2).split()) >= 8):  # short rests are list data ("Best Actor: X")
             labelled[i] = m.group(2)
-    dropped: set[int] = set()
+    excluded = set(labelled)  # captions and dropped copies never count as the body
 
-    def covered(piece: str, skip: set[int], min_len: int) -> bool:
+    def covered(piece: str, own: int, min_len: int) -> bool:
         toks = {w for w in piece.split() if len(w) > 3}
-        usable = [t for t in toks if len(index.get(t, ())) <= _COMMON_TOKEN]
-        votes = Counter(i for t in usable for i in index.get(t, ()) if i not in skip)
-        for i, n in votes.most_common(3):
-            if n < 0.5 * len(usable) or len(folded[i]) < max(min_len, len(piece) - 5):
+        rare = sorted((w for w in toks if 0 < len(index.get(w, ())) <= _COMMON_TOKEN), key=lambda w: len(index[w]))
+        votes = Counter(j for w in rare[:8] for j in index[w] if j != own and j not in excluded)
+        for j, _ in votes.most_common(3):
+            share = len(toks & words[j]) / len(toks)
+            if share < 0.5 or len(folded[j]) < max(min_len, len(piece) - 5):
                 continue
-            if fuzz.partial_ratio(piece, folded[i]) >= 90 or (len(usable) >= 8 and n >= 0.9 * len(usable)):
+            if fuzz.partial_ratio(piece, folded[j]) >= 90 or (len(toks) >= 8 and share >= 0.9):
                 return True
         return False
 
-    def repeats(i: int, body: str, skip: set[int], min_len: int = 0) -> bool:
+    def repeats(i: int, body: str, min_len: int = 0) -> bool:
         pieces = _pieces(body, colons=i in labelled)
-        return bool(pieces) and all(covered(p, skip | {i}, min_len) for p in pieces)
+        return bool(pieces) and all(covered(p, i, min_len) for p in pieces)
 
-    for i, rest in labelled.items():  # "Label: sentence" captions, checked against the body
-        if repeats(i, rest, set(labelled)):
-            dropped.add(i)
+    dropped = [i for i, rest in labelled.items() if repeats(i, rest)]  # "Label: sentence" captions
     plain = sorted((i for i in range(len(paras)) if i not in labelled and len(texts[i].split()) >= 8),
                    key=lambda i: (len(folded[i]), -i))
     for i in plain:  # unlabelled copies: the shorter (or later) one goes
-        if repeats(i, texts[i], set(labelled) | dropped, len(folded[i])):
-            dropped.add(i)
+        if repeats(i, texts[i], len(folded[i])):
+            dropped.append(i)
+            excluded.add(i)
     for i in dropped:
         _blank(chars, *paras[i])

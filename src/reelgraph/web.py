@@ -53,6 +53,11 @@ def qs(**params: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """"1 fact", "2 facts"."""
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
 def json_script(data: Any, element_id: str) -> Markup:
     """Data for scripts: JSON with <, > and & escaped, so no text in it can close the element."""
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -160,7 +165,7 @@ class Row:
 @dataclass
 class CardView:
     card: EntityCard
-    infobox: list[Row]
+    infobox: list[tuple[str, list[Row]]]  # by label, in INFOBOX order
     sections: list[tuple[str, list[Row]]]
     disputed: set[int]
 
@@ -196,8 +201,10 @@ def card_sections(card: EntityCard) -> CardView:
             value, value_id = fact.s, fact.s_id
         row = Row(label, str(value), value_id, fact_note(fact), fact, fact.id in disputed)
         (infobox if section == "Infobox" else grouped.setdefault(section, [])).append(row)
-    infobox.sort(key=lambda r: INFOBOX.index(r.fact.p))
-    return CardView(card, infobox, [(s, grouped[s]) for s in SECTION_ORDER if s in grouped], disputed)
+    by_label: dict[str, list[Row]] = {}
+    for row in sorted(infobox, key=lambda r: INFOBOX.index(r.fact.p)):
+        by_label.setdefault(row.label, []).append(row)
+    return CardView(card, list(by_label.items()), [(s, grouped[s]) for s in SECTION_ORDER if s in grouped], disputed)
 
 
 # -- neighbourhood picture (pure) ----------------------------------------------------------
@@ -253,7 +260,8 @@ def circle_layout(data: dict[str, list[dict[str, Any]]], width: int = 960, heigh
 templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                trim_blocks=True, lstrip_blocks=True)
 templates.globals.update(entity_url=entity_url, document_url=document_url, evidence_url=evidence_url,
-                         graph_url=graph_url, json_script=json_script, qs=qs, types=TYPES)
+                         graph_url=graph_url, json_script=json_script, qs=qs, money=money, counted=counted,
+                         types=TYPES)
 
 
 def render(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -271,11 +279,17 @@ def _twin(path: str, request: Request) -> tuple[str, bool]:
     return path, request.query_params.get("format") == "json"
 
 
-def _parse_hl(hl: str | None) -> tuple[int, int] | None:
+def _parse_hl(hl: str | None, text: str) -> tuple[int, int] | None:
+    """START-END from the query, shrunk to leave out the whitespace at its ends."""
     if not hl:
         return None
-    start, _, end = hl.partition("-")
-    return int(start), int(end)
+    first, _, last = hl.partition("-")
+    start, end = int(first), int(last)
+    while start < end <= len(text) and text[start].isspace():
+        start += 1
+    while start < end <= len(text) and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def add_pages(app: FastAPI, api: Api) -> None:
@@ -324,7 +338,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
         view = api.document(key)
         if as_json:
             return JSONResponse(view.to_dict())
-        runs = highlight(view.text, document_marks(view), _parse_hl(hl))
+        runs = highlight(view.text, document_marks(view), _parse_hl(hl, view.text))
         present = sorted({m["type"] for m in view.mentions})
         return render("document.html", doc=view, runs=runs, present=present, hl=hl)
 

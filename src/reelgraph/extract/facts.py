@@ -57,16 +57,27 @@ def _status(text: str) -> str | None:
 def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None) -> Mention | None:
     """The film a sentence talks about: the last film slot before `before`, the first
     film in the sentence, or the discourse focus."""
-    films = frame.of_type("F")
+    films = [m for m in frame.of_type("F") if not _bound_to_role(frame, m)]
     if before is not None:
         earlier = [m for m in films if _slot_pos(frame, m) < before]
         if earlier:
             return earlier[-1]
+        if frame.focus is not None:
+            return _focus_mention(frame)
     if films:
         return films[0]
     if frame.focus is None:
         return None
     return _focus_mention(frame)
+
+
+ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|star|composer|actor|actress|filmmaker)\b")
+
+
+def _bound_to_role(frame: Frame, m: Mention) -> bool:
+    """A film that modifies a role noun ("Moonlight director X") is not the sentence's subject."""
+    marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
+    return bool(marker and ROLE_AFTER_FILM.match(frame.masked[marker.end():]))
 
 
 def _focus_mention(frame: Frame) -> Mention | None:

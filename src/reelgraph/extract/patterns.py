@@ -17,18 +17,30 @@ _WORDS = rf"(?:(?: {_JOIN})* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{{1,4}}
 TITLE = rf"{CAPWORD}{_WORDS}(?:: {CAPWORD}{_WORDS})?"
 NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z][\w'.-]*[a-z])*"
 YEAR = r"(?:19|20)\d\d"
+TITLE_RX = re.compile(TITLE)
+_ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
+LIST_ITEM = rf"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*){_ITEM_WORDS}"
+LIST_NEXT = re.compile(rf"(?:,| and|, and|,? or) (?P<t>{LIST_ITEM})(?=[\s,.;:!?)]|$)")
+LIST_PREV = re.compile(rf"(?<![\w'])(?P<t>{LIST_ITEM})(?:,|,? and|,? or) $")
+TITLE_CONTINUES = re.compile(r" (?:of|is)(?: (?:the|a|an))? [A-Z]")
+QUOTED_TITLE = re.compile(rf"(?:^|(?<=[\s(]))['\u2018\"\u201c](?P<title>{TITLE})[,.]?['\u2019\"\u201d](?![\w])")
 
 FILM_NOUNS = (
     r"film|movie|picture|documentary|biopic|thriller|comedy|drama|sequel|prequel|remake|adaptation|"
     r"blockbuster|animation|feature|musical|western|horror|classic|hit|flick|follow-up|short|epic|"
-    r"romcom|rom-com|tv movie|TV movie|debut|effort|outing|release"
+    r"romcom|rom-com|tv movie|TV movie|debut|effort|outing|release|opener|offering|entry|"
+    r"closer|project|picture|film noir|noir|satire|fantasy|sci-fi|tearjerker|indie"
+)
+POSSESSION = re.compile(
+    rf"(?P<apos>'s?) (?:(?P<noun>(?:[a-z][\w-]* ){{0,3}}(?:{FILM_NOUNS})s?),? )?(?P<title>{LIST_ITEM}(?:: {LIST_ITEM})?)"
 )
 
 FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<year>{YEAR})'s (?P<title>{TITLE})"), "year-possessive"),
     (re.compile(rf"(?P<title>{TITLE}) \((?P<year>{YEAR})\)"), "year-paren"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "film-noun"),
-    (re.compile(rf"\b(?:the|a|an|his|her|their|its|new|latest|upcoming) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,? (?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:the|a|an|his|her|their|its|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,? (?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b[A-Z][\w-]+-(?:directed|helmed|written|produced|led|starring|fronted) (?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:stars?|starred|starring|appeared|appears|appearing|cameo|role|roles|directed|directing|helmed|helming|co-wrote|wrote|penned|produced) (?:in |on )?\s*(?P<title>{TITLE})"), "verb"),
     (re.compile(rf"\bthe (?P<title>{TITLE}) (?:franchise|series|saga|trilogy|universe|films|movies)\b"), "franchise"),
 ]
@@ -42,8 +54,8 @@ FILM_CONTEXT_AFTER = re.compile(
     r"trailer|premiere|release|script|screenplay|soundtrack|score|ending|finale|heist|shootout)\b|"
     r"\s+(?:director|star|sequel|remake|franchise|trailer|premiere|cast|co-star|screenwriter|writer|"
     r"producer|actor|actress|filmmaker|helmer)\b|,? (?:which|that) (?:stars|starred|was directed|grossed|premiered)\b|"
-    r"\s+(?:grossed|earned|debuted|opened|premiered|premieres|hits theaters|was released|is released|"
-    r"was directed|was written|stars|starred|starring|was a box office|is a box office)\b)"
+    r"\s+(?:grossed|debuted|premiered|premieres|hits theaters|was released|is released|"
+    r"was directed|was written|was a box office|is a box office)\b|,? starring\b)"
 )
 
 CHAR = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
@@ -63,6 +75,7 @@ OUTLET_CUES = re.compile(
     rf"\b(?:told|telling|tells|via|according to|speaking to|speaking with|in an interview with|"
     rf"an interview with|as reported by|reported by|(?:said|says) (?:in a statement )?to|wrote in|writing in|"
     rf"on the podcast|on the) \(?\s*(?P<outlet>{TITLE})"
+    rf"|(?P<reporter>{TITLE}) (?:first )?(?:reported|reports)\b"
 )
 
 FESTIVAL = re.compile(

@@ -7,7 +7,9 @@ need film context somewhere in the document.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -16,6 +18,7 @@ from ..names import fold
 from ..types import Document, Mention
 from . import patterns as P
 
+STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun")
 _POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)'s\s+(?P<owned>[A-Z].*)$")
 
 
@@ -44,6 +47,10 @@ def _cued_films(doc: Document) -> list[Mention]:
         if title and title[0].isupper() and len(title.split()) <= 12:
             s = start + text[start:end].find(title)
             out.append(Mention(s, s + len(title), title, "film", cue="emphasis"))
+    for m in P.QUOTED_TITLE.finditer(text):
+        title = P.trim_title(m.group("title"))
+        if title and len(title.split()) <= 8:
+            out.append(Mention(m.start("title"), m.start("title") + len(title), title, "film", cue="quoted"))
     for rx, cue in P.FILM_CUES:
         for m in rx.finditer(text):
             title = P.trim_title(m.group("title"))
@@ -72,6 +79,11 @@ def _catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
             if start > 0 and words[start - 1].text in ("The", "A", "An") and folded[start - 1] in ("the", "a", "an"):
                 span = [words[start - 1], *span]
             begin, finish = span[0].idx, span[-1].idx + len(span[-1].text)
+            longer = P.TITLE_CONTINUES.match(parsed.text, finish)
+            if longer:  # "A Touch" of "A Touch of Sin": the whole title-case run is the title
+                full = P.TITLE_RX.match(parsed.text, begin)
+                if full and full.end() > finish:
+                    finish = begin + len(P.trim_title(full.group(0)))
             out.append(Mention(begin, finish, parsed.text[begin:finish], "film", cue="catalog"))
             taken_until = end - 1
     return out
@@ -89,21 +101,28 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
     document confirms it: film context, the film's cast or crew named, or a list shared with
     a confirmed film. Never inside a person's name."""
     person_names = {fold(p.text) for p in people}
+    person_words = {w for name in person_names for w in name.split()}
     person_spans = [(p.start, p.end) for p in people]
-    other_ents = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ not in ("PERSON", "WORK_OF_ART", "DATE", "CARDINAL")]
+    other_ents = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ not in ("PERSON", "WORK_OF_ART")]
     kept: list[Mention] = []
     pending: list[Mention] = []
     for m in candidates:
         key = fold(m.text)
-        if m.cue != "catalog":
-            if key not in person_names or m.cue in ("year-possessive", "year-paren", "emphasis"):
+        overlaps_person = any(s < m.end and m.start < e for s, e in person_spans)
+        if m.cue not in ("catalog", "quoted"):
+            if m.cue in STRONG_CUES or not (key in person_names or overlaps_person):
                 kept.append(m)
             continue
-        if any(s <= m.start and m.end <= e for s, e in person_spans) or key in person_names:
+        if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in person_spans):
+            continue  # "Val" inside "Val Kilmer"
+        if P.is_generic_phrase(m.text) or (len(key.split()) == 1 and key in person_words):
+            continue  # "She", or "Fox" where Megan Fox is in the article
+        if key in person_names and catalog.is_known_person(m.text):
             continue
-        distinctive = not catalog.common_word_title(m.text) and len(key.split()) > 1 \
+        distinctive = m.cue == "catalog" and not catalog.common_word_title(m.text) and len(key.split()) > 1 \
             and not any(s <= m.start and m.end <= e for s, e in other_ents)
-        if distinctive or _has_film_context(text, m) or _catalog_people_overlap(m.text, person_names, catalog):
+        if distinctive or _has_film_context(text, m) or _catalog_people_overlap(m.text, person_names, catalog) \
+                or (m.cue == "quoted" and catalog.has_title(key)):
             kept.append(m)
         else:
             pending.append(m)
@@ -112,7 +131,37 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
         if fold(m.text) in confirmed or _listed_with(text, m, kept):
             kept.append(m)
     kept = [_extend_sequel(text, m) for m in kept]
-    return kept + _propagate(text, {fold(m.text) for m in kept}, kept)
+    kept += _coordinated_titles(text, kept, person_spans)
+    return kept + _propagate(text, {fold(m.text) for m in kept}, kept, person_spans)
+
+
+def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int, int]]) -> list[Mention]:
+    """Title-case items listed with an accepted film ("X, Y and Z") are films too."""
+    out: list[Mention] = []
+    taken = blocked + [(m.start, m.end) for m in films]
+
+    def add(start: int, title: str) -> Mention | None:
+        end = start + len(title)
+        if not title or P.is_generic_phrase(title) or any(s < end and start < e for s, e in taken):
+            return None
+        found = Mention(start, end, title, "film", cue="listed")
+        taken.append((start, end))
+        out.append(found)
+        return found
+
+    for m in list(films):
+        cursor = m
+        while cursor is not None:
+            nxt = P.LIST_NEXT.match(text, cursor.end)
+            cursor = add(nxt.start("t"), P.trim_title(nxt.group("t"))) if nxt else None
+        cursor = m
+        while cursor is not None:
+            prev = P.LIST_PREV.search(text[max(0, cursor.start - 80):cursor.start])
+            if not prev:
+                break
+            base = max(0, cursor.start - 80)
+            cursor = add(base + prev.start("t"), P.trim_title(prev.group("t")))
+    return out
 
 
 _SEQUEL_NUMBER = re.compile(r"^ (?:[2-9]|II|III|IV|VI?|Part (?:II|III|IV|[2-9]|Two|Three))\b(?!\s*(?:million|billion|bn|m\b|%|years?|of|percent))")
@@ -150,14 +199,14 @@ def _catalog_people_overlap(title: str, person_names: set[str], catalog: Catalog
     return False
 
 
-def _propagate(text: str, titles: set[str], have: list[Mention]) -> list[Mention]:
+def _propagate(text: str, titles: set[str], have: list[Mention], blocked: list[tuple[int, int]]) -> list[Mention]:
     """Every other mention of an accepted title is a film mention too (longest titles first)."""
-    taken = [(m.start, m.end) for m in have]
+    taken = [(m.start, m.end) for m in have] + blocked
     out: list[Mention] = []
     for m in sorted({fold(m.text): m for m in have}.values(), key=lambda m: -len(m.text)):
         rx = re.compile(r"(?<![\w'])" + re.escape(m.text) + r"(?![\w])")
         for hit in rx.finditer(text):
-            if any(s < hit.end() and hit.start() < e for s, e in taken):
+            if any(s < hit.end() and hit.start() < e for s, e in taken if (s, e) != hit.span() or (s, e) not in blocked):
                 continue
             found = _extend_sequel(text, Mention(hit.start(), hit.end(), m.text, m.type, cue="repeat"))
             taken.append((found.start, found.end))
@@ -168,50 +217,77 @@ def _propagate(text: str, titles: set[str], have: list[Mention]) -> list[Mention
 # --- people and characters --------------------------------------------------------
 
 def _people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
-    """PERSON entities split at possessives; "X's Y" makes Y a film or a character."""
+    """People from NER and the catalog; "X's Y" then makes Y a film or X's character."""
     people: list[Mention] = []
-    characters: list[Mention] = []
-    films: list[Mention] = []
+    other_ents = []
     for ent in parsed.ents:
-        if ent.label_ not in ("PERSON", "ORG", "WORK_OF_ART", "GPE", "NORP"):
-            continue
         start, raw = ent.start_char, ent.text
-        m = _POSSESSIVE_SPLIT.match(raw)
-        if m and ent.label_ == "PERSON":
-            owner, owned = m.group("owner"), P.trim_title(m.group("owned"))
-            o_start = start + m.start("owned")
-            people.append(Mention(start, start + len(owner), owner, "person", cue="ner"))
-            kind = "film" if catalog.has_title(fold(owned)) else "character"
-            target = films if kind == "film" else characters
-            target.append(Mention(o_start, o_start + len(owned), owned, kind, cue="possessive"))
-            continue
+        split = _POSSESSIVE_SPLIT.match(raw)
+        if split and ent.label_ == "PERSON":
+            raw = split.group("owner")
         name = P.clean_person(raw)
         if not name:
             continue
         s = start + raw.find(name)
         if ent.label_ == "PERSON" or (len(name.split()) >= 2 and catalog.is_known_person(name)):
             people.append(Mention(s, s + len(name), name, "person", cue="ner"))
-    people += _catalog_people(parsed, catalog, people)
-    people, owned = _possessed_people(parsed.text, people, catalog)
-    characters += owned + _role_characters(parsed.text, people)
+        elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
+            other_ents.append((ent.start_char, ent.end_char))
+    people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
+    people, characters, films = _possessions(parsed.text, people, catalog)
+    characters += _role_characters(parsed.text, people)
     char_keys = {fold(c.text) for c in characters}
     real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(parsed.text)}
     people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
     return people, characters, films
 
 
-def _possessed_people(text: str, people: list[Mention], catalog: Catalog) -> tuple[list[Mention], list[Mention]]:
-    """In "X's Y" with both names tagged as people, Y is X's character unless Y is a known actor."""
-    people = sorted(people, key=lambda m: m.start)
-    characters, kept = [], []
-    for i, m in enumerate(people):
-        prev = people[i - 1] if i else None
-        if prev and re.fullmatch(r"'s? ", text[prev.end:m.start]) and not catalog.is_known_person(m.text) \
-                and len(m.text.split()) >= 1:
-            characters.append(Mention(m.start, m.end, m.text, "character", cue="possessive"))
+def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """"X's Y" where X is a person: Y is a character when it reads as a person's name
+    (a known first name, not a known actor), else a title ("Riz Ahmed's Mogul Mowgli");
+    "X's <work noun> Y" is always a title ("McQueen's festival opener Mangrove")."""
+    owners = {p.end: p for p in people}
+    starts = {p.start: p for p in people}
+    characters, films, demoted = [], [], set()
+    first_names = _first_names(catalog)
+    for m in P.POSSESSION.finditer(text):
+        if m.start("apos") not in owners:
+            continue
+        title = P.trim_title(m.group("title"))
+        if not title:
+            continue
+        t_start, t_end = m.start("title"), m.start("title") + len(title)
+        key = fold(title)
+        owner = owners[m.start("apos")]
+        whole = text[owner.start:t_end]
+        if catalog.has_title(fold(whole)):  # "Jennifer's Body" is one title
+            films.append(Mention(owner.start, t_end, whole, "film", cue="catalog"))
+            demoted.add(owner.start)
+            continue
+        if catalog.is_known_person(title):
+            continue
+        if m.group("noun"):
+            films.append(Mention(t_start, t_end, title, "film", cue="possessive-noun"))
+        elif key.split()[0] in first_names and len(key.split()) <= 3 and not catalog.has_title(key):
+            characters.append(Mention(t_start, t_end, title, "character", cue="possessive"))
+            if t_start in starts:
+                demoted.add(t_start)
         else:
-            kept.append(m)
-    return kept, characters
+            films.append(Mention(t_start, t_end, title, "film", cue="possessive"))
+            if t_start in starts:
+                demoted.add(t_start)
+    return [p for p in people if p.start not in demoted], characters, films
+
+
+@lru_cache(maxsize=1)
+def _first_names_cached(catalog_id: int, names: frozenset[str]) -> frozenset[str]:
+    counts = Counter(fold(n).split()[0] for n in names if " " in n)
+    return frozenset(w for w, c in counts.items() if c >= 3)
+
+
+def _first_names(catalog: Catalog) -> frozenset[str]:
+    """Given names seen at least three times among the catalog's cast and crew."""
+    return _first_names_cached(id(catalog), catalog.person_names())
 
 
 def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[Mention]:
@@ -235,12 +311,17 @@ def _role_characters(text: str, people: list[Mention]) -> list[Mention]:
     for rx in P.CHARACTER_AFTER_PERSON:
         for m in rx.finditer(text):
             if m.start("person") in person_at or m.end("person") in person_end:
-                out.append(Mention(m.start("char"), m.end("char"), m.group("char"), "character", cue="role"))
+                out.append(_character(m))
     for rx in P.CHARACTER_BEFORE_PERSON:
         for m in rx.finditer(text):
             if m.start("person") in person_at:
-                out.append(Mention(m.start("char"), m.end("char"), m.group("char"), "character", cue="role"))
+                out.append(_character(m))
     return out
+
+
+def _character(m: re.Match[str]) -> Mention:
+    name = m.group("char").rstrip(".'")
+    return Mention(m.start("char"), m.start("char") + len(name), name, "character", cue="role")
 
 
 # --- organisations, outlets, events, awards ----------------------------------------
@@ -259,9 +340,10 @@ def _organisations(parsed: Doc) -> list[Mention]:
 def _publications(text: str) -> list[Mention]:
     out = []
     for m in P.OUTLET_CUES.finditer(text):
-        name = P.trim_title(m.group("outlet"))
-        if name:
-            s = m.start("outlet")
+        group = "outlet" if m.group("outlet") else "reporter"
+        name = P.trim_title(m.group(group))
+        if name and not P.is_generic_phrase(name):
+            s = m.start(group)
             out.append(Mention(s, s + len(name), name, "publication", cue="outlet"))
     return out
 
@@ -285,7 +367,7 @@ _CUE_RANK = {"year-possessive": 0, "year-paren": 0, "emphasis": 1, "role": 1, "p
 
 def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     """Keep one mention per stretch of text: stronger cues and longer spans first."""
-    ranked = sorted(mentions, key=lambda m: (_CUE_RANK.get(m.cue, 5), _PRIORITY.get(m.type, 9), -(m.end - m.start)))
+    ranked = sorted(mentions, key=lambda m: (_CUE_RANK.get(m.cue, 5), -(m.end - m.start), _PRIORITY.get(m.type, 9)))
     kept: list[Mention] = []
     for m in ranked:
         if any(k.start < m.end and m.start < k.end for k in kept):

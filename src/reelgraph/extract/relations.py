@@ -108,10 +108,9 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):
             yield from make(frames, frame, film, "inspired_by", person, 0.75)
-    for m in re.finditer(rf"(?:{slot('P', 'p')} biopic,? {slot('F', 'f')}|{slot('F', 'f2')},? (?:a|the) biopic (?:of|about) (?:[a-z ]+)?{slot('P', 'p2')}|biopic (?:about|of) (?:[a-z-]+ ){{0,3}}{slot('P', 'p3')})", text):
-        film = frame.mention(m.group("f") or m.group("f2")) if (m.group("f") or m.group("f2")) else subject_film(frames, frame, m.start())
-        person = frame.mention(m.group("p") or m.group("p2") or m.group("p3"))
-        yield from make(frames, frame, film, "inspired_by", person, 0.7)
+    for m in re.finditer(rf"{slot('P', 'p')} biopic,? {slot('F', 'f')}|{slot('F', 'f2')},? (?:a|the) biopic (?:of|about) (?:[a-z ]+)?{slot('P', 'p2')}", text):
+        film = frame.mention(m.group("f") or m.group("f2"))
+        yield from make(frames, frame, film, "inspired_by", frame.mention(m.group("p") or m.group("p2")), 0.7)
 
 
 def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
@@ -136,6 +135,21 @@ def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
 AWARD_WON = r"(?:won|wins|winning|took home|takes home|scooped|picked up|received|receives|earned|bagged|collected|landed|claimed|awarded|handed|took|scooping|picking up|nabbed)"
 
 
+FAMILY = re.compile(r"^(?:Academy Awards?|Oscars?|Golden Globes?|BAFTAs?|Emmys?)$")
+
+
+def award_name(frames: DocumentFrames, frame: Frame, award: Mention) -> str:
+    """A bare category ("Best Picture") takes the family named in the same sentence."""
+    name = frames.label(award) or award.text
+    if not name.startswith("Best "):
+        return name
+    family = next((m.text for m in frame.of_type("A") if FAMILY.match(m.text)), None)
+    if family is None:
+        return name
+    family = "Academy Award" if family.startswith(("Academy", "Oscar")) else family.rstrip("s")
+    return f"{family} for {name}"
+
+
 def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
     year_m = re.search(rf"\b(?:in|at the) ({YEAR})\b", frame.text)
@@ -145,11 +159,11 @@ def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Itera
     for m in re.finditer(rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[a-z-]+ )?({A}(?:(?:, | and |, and | as well as ){A})*)", text):
         holder = _nearest_holder(frame, holders, m.start())
         for idx in re.findall(r"⟦A(\d+)⟧", m.group(1)):
-            yield from make(frames, frame, holder, "award", frame.mention(idx), 0.75, outcome="won", year=year)
+            yield from make(frames, frame, holder, "award", award_name(frames, frame, frame.mention(idx)), 0.75, outcome="won", year=year)
     for m in re.finditer(rf"(?:nominated for|nomination for|nominations? for|shortlisted for|in the running for|up for) (?:the |an? )?({A}(?:(?:, | and | or ){A})*)|({A}) nominations?", text):
         holder = _nearest_holder(frame, holders, m.start())
         for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
-            yield from make(frames, frame, holder, "award", frame.mention(idx), 0.7, outcome="nominated", year=year)
+            yield from make(frames, frame, holder, "award", award_name(frames, frame, frame.mention(idx)), 0.7, outcome="nominated", year=year)
     for m in re.finditer(rf"{slot('A', 'a')}[- ]winning (?:[a-z-]+ ){{0,3}}(?:{slot('P', 'p')}|{slot('F', 'f')})", text):
         holder = frame.mention(m.group("p") or m.group("f"))
         yield from make(frames, frame, holder, "award", frame.mention(m.group("a")), 0.65, outcome="won")

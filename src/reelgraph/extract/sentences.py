@@ -62,12 +62,20 @@ class DocumentFrames:
         return self.doc.span(frame.start, frame.end)
 
 
+FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She)\b(?! said| added| told)")
+
+
 def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: list[Entity]) -> DocumentFrames:
+    """Frames for every non-blank sentence. Two light references are resolved here:
+    "the 2019 film" names the document's film of that year, and a sentence that opens
+    with "He"/"She" is about the last person named."""
     by_id = {e.id: e for e in entities}
     linked = sorted((m for m in mentions if m.entity_id in by_id), key=lambda m: m.start)
-    main_film = _main_film(linked, by_id)
+    films_by_year = {e.year: e for e in entities if e.type == "film" and e.year}
     frames: list[Frame] = []
-    focus = main_film
+    focus = _main_film(linked, by_id)
+    last_person: Mention | None = None
     i = 0
     for sent in parsed.sents:
         start, end = sent.start_char, sent.end_char
@@ -81,11 +89,35 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         while j < len(linked) and linked[j].end <= end:
             inside.append(linked[j])
             j += 1
+        inside += _references(raw, start, inside, films_by_year, last_person)
+        inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         films = [m for m in inside if CODES.get(m.type) == "F"]
         if films:
             focus = by_id[films[0].entity_id]
+        people = [m for m in inside if m.type == "person"]
+        if people:
+            last_person = people[0]
     return DocumentFrames(doc, frames, by_id)
+
+
+def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dict[int, Entity],
+                last_person: Mention | None) -> list[Mention]:
+    def free(s: int, e: int) -> bool:
+        return not any(m.start < e and s < m.end for m in inside)
+
+    found = []
+    for hit in FILM_BY_YEAR.finditer(raw):
+        film = films_by_year.get(int(hit.group("year")))
+        s, e = offset + hit.start(), offset + hit.end()
+        if film is not None and free(s, e):
+            found.append(Mention(s, e, hit.group(0), film.type, year=film.year, cue="reference", entity_id=film.id))
+    pronoun = PRONOUN_SUBJECT.match(raw)
+    if pronoun and last_person is not None:
+        s = offset + pronoun.end() - len(pronoun.group(0).strip())
+        found.append(Mention(s, offset + pronoun.end(), pronoun.group(0).strip(), "person",
+                             cue="reference", entity_id=last_person.entity_id))
+    return found
 
 
 def _frame(start: int, end: int, raw: str, inside: list[Mention], focus: Entity | None) -> Frame:
