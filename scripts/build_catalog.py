@@ -464,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     data, stats = build(args.src)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with open(args.out, "wb") as fh, gzip.GzipFile("", "wb", fileobj=fh, mtime=0) as gz:
         gz.write(payload)  # mtime=0: the same input gives the same bytes
     for name, value in stats.items():
         print(f"{name:>14}: {value}")

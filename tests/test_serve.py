@@ -360,3 +360,39 @@ def test_circle_layout_puts_the_root_in_the_middle() -> None:
     assert (nodes[0].x, nodes[0].y) == (200, 200)
     assert all(abs(((n.x - 200) ** 2 + (n.y - 200) ** 2) ** 0.5 - 130) < 0.2 for n in nodes[1:])
     assert [(e.source, e.target) for e in edges] == [("a", "b")]
+
+
+def test_response_cache_keeps_pages_until_the_store_changes() -> None:
+    import asyncio
+
+    from reelgraph.serve import ResponseCache
+
+    calls: list[str] = []
+    stamp = [1]
+
+    async def app(scope, receive, send) -> None:
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200 if scope["path"] != "/bad" else 404, "headers": []})
+        await send({"type": "http.response.body", "body": b"x" * 40})
+
+    cache = ResponseCache(app, stamp=lambda: stamp[0], max_bytes=16 * 100, recheck_s=0)
+
+    def get(path: str) -> bytes:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b""}
+        asyncio.run(cache(scope, None, send))
+        return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+    assert get("/a") == get("/a") == b"x" * 40 and calls == ["/a"]
+    get("/bad"), get("/bad")
+    assert calls == ["/a", "/bad", "/bad"]  # errors are not kept
+    stamp[0] = 2
+    get("/a")
+    assert calls[-1] == "/a" and len(calls) == 4  # a new stamp empties the cache
+    for path in ("/b", "/c", "/d", "/e", "/f", "/g", "/h", "/i", "/j", "/k", "/l"):
+        get(path)
+    assert cache.size <= 16 * 100 and "/?" not in cache.entries and "/a?" not in cache.entries  # oldest evicted

@@ -207,10 +207,11 @@ class ResponseCache:
     beside the server: the store's stamp is re-read at most every `recheck_s` seconds and a change
     empties the cache, so a page is never more than `recheck_s` seconds stale."""
 
-    def __init__(self, app: Callable[..., Awaitable[None]], stamp: Callable[[], Any], size: int = 2048,
-                 recheck_s: float = 1.0, max_body: int = 2_000_000):
-        self.app, self.stamp, self.size, self.recheck_s, self.max_body = app, stamp, size, recheck_s, max_body
+    def __init__(self, app: Callable[..., Awaitable[None]], stamp: Callable[[], Any], max_bytes: int = 64 << 20,
+                 recheck_s: float = 1.0):
+        self.app, self.stamp, self.max_bytes, self.recheck_s = app, stamp, max_bytes, recheck_s
         self.entries: OrderedDict[str, tuple[dict, bytes]] = OrderedDict()
+        self.size = 0  # bytes of cached bodies
         self.generation, self.seen, self.checked = 0, None, float("-inf")
 
     async def _revalidate(self) -> None:
@@ -222,6 +223,7 @@ class ResponseCache:
         if stamp != self.seen:
             self.seen, self.generation = stamp, self.generation + 1
             self.entries.clear()
+            self.size = 0
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -243,14 +245,18 @@ class ResponseCache:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and start and start["status"] == 200 and generation == self.generation:
-                    body = b"".join(chunks)
-                    if len(body) <= self.max_body:
-                        self.entries[key] = (start, body)
-                        while len(self.entries) > self.size:
-                            self.entries.popitem(last=False)
+                    self._keep(key, start, b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, capture)
+
+    def _keep(self, key: str, start: dict, body: bytes) -> None:
+        if len(body) > self.max_bytes // 16 or key in self.entries:
+            return
+        self.entries[key] = (start, body)
+        self.size += len(body)
+        while self.size > self.max_bytes:  # least recently used first
+            self.size -= len(self.entries.popitem(last=False)[1][1])
 
 
 # -- the app ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ _WORDS = rf"(?:(?: {_JOIN})* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{{1,4}}
 TITLE = rf"{CAPWORD}{_WORDS}(?:: {CAPWORD}{_WORDS})?"
 NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z][\w'.-]*[a-z])*"
 YEAR = r"(?:19|20)\d\d"
+YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
 _ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
 LIST_ITEM = rf"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*){_ITEM_WORDS}"

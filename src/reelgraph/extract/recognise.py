@@ -18,7 +18,7 @@ from ..names import fold
 from ..types import Document, Mention
 from . import patterns as P
 
-STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun")
+STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun", "possessive")
 _POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)'s\s+(?P<owned>[A-Z].*)$")
 
 
@@ -44,7 +44,7 @@ def _cued_films(doc: Document) -> list[Mention]:
     out: list[Mention] = []
     for start, end in doc.emphasis:
         title = P.trim_title(text[start:end])
-        if title and title[0].isupper() and len(title.split()) <= 12:
+        if title and len(title.split()) <= 10 and P.TITLE_RX.fullmatch(title):
             s = start + text[start:end].find(title)
             out.append(Mention(s, s + len(title), title, "film", cue="emphasis"))
     for m in P.QUOTED_TITLE.finditer(text):
@@ -54,7 +54,7 @@ def _cued_films(doc: Document) -> list[Mention]:
     for rx, cue in P.FILM_CUES:
         for m in rx.finditer(text):
             title = P.trim_title(m.group("title"))
-            if not title or P.is_generic_phrase(title):
+            if not title or P.is_generic_phrase(title) or P.YEAR_RX.fullmatch(title):
                 continue
             s = m.start("title")
             year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
@@ -101,7 +101,7 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
     document confirms it: film context, the film's cast or crew named, or a list shared with
     a confirmed film. Never inside a person's name."""
     person_names = {fold(p.text) for p in people}
-    person_words = {w for name in person_names for w in name.split()}
+    person_words = {w for name in person_names if " " in name for w in name.split()}
     person_spans = [(p.start, p.end) for p in people]
     other_ents = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ not in ("PERSON", "WORK_OF_ART")]
     kept: list[Mention] = []
@@ -121,8 +121,9 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
             continue
         distinctive = m.cue == "catalog" and not catalog.common_word_title(m.text) and len(key.split()) > 1 \
             and not any(s <= m.start and m.end <= e for s, e in other_ents)
-        if distinctive or _has_film_context(text, m) or _catalog_people_overlap(m.text, person_names, catalog) \
-                or (m.cue == "quoted" and catalog.has_title(key)):
+        ordinary = catalog.common_word_title(m.text)
+        if distinctive or _catalog_people_overlap(m.text, person_names, catalog) \
+                or (m.cue == "quoted" and catalog.has_title(key)) or _has_film_context(text, m, strong_only=ordinary):
             kept.append(m)
         else:
             pending.append(m)
@@ -185,10 +186,11 @@ def _listed_with(text: str, m: Mention, films: list[Mention]) -> bool:
     return False
 
 
-def _has_film_context(text: str, m: Mention) -> bool:
+def _has_film_context(text: str, m: Mention, strong_only: bool = False) -> bool:
+    """Film words around a title; ordinary-word titles need them before the title."""
     before = text[max(0, m.start - 40):m.start]
     after = text[m.end:m.end + 40]
-    return bool(P.FILM_CONTEXT_BEFORE.search(before) or P.FILM_CONTEXT_AFTER.match(after))
+    return bool(P.FILM_CONTEXT_BEFORE.search(before) or not strong_only and P.FILM_CONTEXT_AFTER.match(after))
 
 
 def _catalog_people_overlap(title: str, person_names: set[str], catalog: Catalog) -> bool:
