@@ -131,8 +131,9 @@ _BACKWARD = re.compile(  # "Roy William Neill directed and ...", "Tom Stoppard w
     r"\b(?!\s+by)(?=\s*[.,;]|\s+and\b|\s+it\b|\s+(?:the|this)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:film|picture|movie|screenplay|script|scenario|music|score)\b)")
 _NOUN_BEFORE = r"\s+(?:(?:was|is|were|originally|also|first)\s+)*$"
-_SOURCE_BEFORE = re.compile(r"(?<!film )(?<!movie )\b(?:novel|story|stories|book|play|songs?|lyrics|poem|article|comic|"
-                            r"memoir|series|show|album|opera|game)s?" + _NOUN_BEFORE, re.I)
+_SOURCE_BEFORE = re.compile(r"(?<!film )(?<!movie )\b(?:novel|story|stories|book|play|songs?|lyrics|"
+                            r"poem|article|comic|memoir|series|show|album|opera|game)s?"
+                            + _NOUN_BEFORE, re.I)
 _MUSIC_BEFORE = re.compile(r"\b(?:music|score|soundtrack)" + _NOUN_BEFORE, re.I)
 _OTHER_FILM = re.compile(rf"\b({YEAR})\s+(?:[\w-]+\s+){{0,2}}?(?:film|movie|version|picture)\b|"
                          rf"\(({YEAR})\)|\b(?:remake\s+of|sequel\s+to|later\s+made\s+into)\b")
@@ -302,7 +303,7 @@ def _catalog_prefix(text: str, pos: int, titles: dict[str, list[int]] | None) ->
 def mine_links(text: str, title: str, year: int | None = None,
                titles: dict[str, list[int]] | None = None,
                writers: list[str] = (), people: list[str] = ()) -> dict[str, object]:
-    """remake_of / sequel_of as (title, year or None) and based_on as [work, author]."""
+    """remake_of / sequel_of as (title, year or None); based_on as [work, author], one may be None."""
     out: dict[str, object] = {}
     for m in _LINK.finditer(text):
         field = "remake_of" if m.group(1).startswith("remake") else "sequel_of"
@@ -340,7 +341,7 @@ def mine_links(text: str, title: str, year: int | None = None,
             author = writers[0]  # "written by X, based on his novel"
         author = author and (resolve_person(author, list(people)) or author)
         if work or author:
-            out["based_on"] = [x for x in (work, author) if x]
+            out["based_on"] = [work, author]  # either may be None
             break
     return out
 

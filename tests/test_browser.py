@@ -123,15 +123,14 @@ def test_search_open_film_and_see_the_evidence(server: str, page) -> None:
     page.locator("a.result-link", has_text="Heat").first.click()
     page.wait_for_url("**/entity/**")
     assert page.locator("h1").first.inner_text().startswith("Heat")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "browser-entity.png"), full_page=True)
-
     fact = page.locator(".infobox li.fact").first
-    fact.locator("summary").click()  # opens the fact's inline evidence panel
+    fact.locator("summary .sources").click()  # clicking the fact opens its inline evidence panel
     link = fact.locator("a.evidence-link").first
     assert link.is_visible()
     sentence = _words(link.locator(".evidence-text").inner_text())
     assert sentence
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-entity.png"), full_page=True)
     link.click()
     page.wait_for_url("**/document/**hl=*")
     mark = page.locator("mark#ev")

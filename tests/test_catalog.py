@@ -87,6 +87,8 @@ def test_links_remake_sequel_and_source():
     got = build.mine_links("It is based on the 1952 novel Coins in the Fountain by John H. Secondari.",
                            "Three Coins in the Fountain", 1954)
     assert got["based_on"] == ["Coins in the Fountain", "John H. Secondari"]
+    got = build.mine_links("It was adapted from a story by Ida Brook.", "Dusk", 1987)
+    assert got["based_on"] == [None, "Ida Brook"]
     got = build.mine_links("The film was written by Ann Lee, based on her 1985 novel of the same name.",
                            "Glow", 1986, writers=["Ann Lee"])
     assert got["based_on"] == ["Glow", "Ann Lee"]
@@ -123,6 +125,7 @@ def test_heat_1995_entry(catalog):
     assert "Al Pacino" in heat.cast and "Robert De Niro" in heat.cast
     assert heat.directors == ("Michael Mann",) and "Michael Mann" in heat.writers
     assert heat in catalog.films_titled("heat")
+    assert catalog.film("Heat_(1986_film)").based_on == ("Heat", "William Goldman")
 
 
 def test_three_films_titled_heat(catalog):

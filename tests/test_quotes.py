@@ -151,6 +151,27 @@ def test_anonymous_and_first_person_speakers_are_none():
     assert [t[1] for t in triples(text)] == [None, None]
 
 
+def test_pronoun_skips_a_person_of_the_other_gender():
+    text = ("Greta Gerwig finished the edit in March. She added: \u201cEvery film feels like the last "
+            "one you will ever make.\u201d\n\nHer partner Noah Baumbach, who co-wrote the script, was "
+            "relaxed. 'We just wrote the thing we wanted to see,' he told the BBC.")
+    got = triples(text)
+    assert [t[1] for t in got] == ["Greta Gerwig", "Noah Baumbach"]
+    assert got[1][2] == "BBC"
+
+
+def test_indefinite_role_noun_is_unnamed():
+    text = ("Warner Bros. declined to discuss a sequel. A spokesperson said the studio was "
+            "\u201cthrilled with the results so far\u201d.")
+    assert triples(text)[0][1] is None
+
+
+def test_person_in_an_appositive_cue_is_the_speaker():
+    text = ("Ticket sales are up. \u201cWe will be back next summer with a bigger show,\u201d the "
+            "festival's director, Tricia Tuttle, told Screen.")
+    assert triples(text) == [("We will be back next summer with a bigger show,", "Tricia Tuttle", "Screen")]
+
+
 def test_according_to_a_person():
     text = "According to Kathryn Bigelow, 'the script was rewritten forty times before shooting.'"
     assert triples(text)[0][1] == "Kathryn Bigelow"
@@ -179,6 +200,9 @@ def test_speaker_named_by_surname_maps_to_full_name_from_people():
      "to make a safe film.\u201d", "Talking Pictures"),
     ("\u201cWe were never going to make a safe film,\u201d Chloe Zhao said in a statement to Screen Daily.",
      "Screen Daily"),
+    ("Chloe Zhao posted on Instagram: \u201cWe were never going to make a safe film.\u201d", "Instagram"),
+    ("Speaking to Vanity Fair, the filmmaker looked back. \u201cWe were never going to make a safe "
+     "film,\u201d Chloe Zhao said.", "Vanity Fair"),
 ])
 def test_outlet_forms(text, outlet):
     got = triples(text)

@@ -375,7 +375,7 @@ def test_response_cache_keeps_pages_until_the_store_changes() -> None:
         await send({"type": "http.response.start", "status": 200 if scope["path"] != "/bad" else 404, "headers": []})
         await send({"type": "http.response.body", "body": b"x" * 40})
 
-    cache = ResponseCache(app, stamp=lambda: stamp[0], max_bytes=16 * 100, recheck_s=0)
+    cache = ResponseCache(app, stamp=lambda: stamp[0], max_bytes=16 * 40, recheck_s=0)  # room for 16 pages
 
     def get(path: str) -> bytes:
         sent: list[dict] = []
@@ -393,6 +393,12 @@ def test_response_cache_keeps_pages_until_the_store_changes() -> None:
     stamp[0] = 2
     get("/a")
     assert calls[-1] == "/a" and len(calls) == 4  # a new stamp empties the cache
-    for path in ("/b", "/c", "/d", "/e", "/f", "/g", "/h", "/i", "/j", "/k", "/l"):
-        get(path)
-    assert cache.size <= 16 * 100 and "/?" not in cache.entries and "/a?" not in cache.entries  # oldest evicted
+    for n in range(20):
+        get(f"/page-{n}")
+    assert cache.size == 16 * 40 and len(cache.entries) == 16
+    assert "/a?" not in cache.entries and "/page-19?" in cache.entries  # the least recently used went first
+
+
+def test_a_missing_database_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no database at"):
+        create_app(str(tmp_path / "absent.db"))

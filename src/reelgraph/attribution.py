@@ -107,6 +107,8 @@ _LOOSE_END = ",!?\u2026-\u2013\u2014"
 def clean_name(name: str) -> str:
     """A matched name without trailing sentence dot, possessive or stray punctuation."""
     name = re.sub(r"['\u2019]s$", "", re.sub(r"\s+", " ", name).strip())
+    if re.search(r"\b[A-Z][a-z]{1,3}\.$", name) and " " in name:
+        return name  # "Warner Bros.", "Acme Inc."
     return name.rstrip(".,;:!?'\u2019 ")
 
 
@@ -149,6 +151,7 @@ class Attributor:
         self._outlet_starts = [h[0] for h in self._outlets]
         self._reports = [(h[0], h[2]) for h in self._outlets if h[3] == "report"]
         self._focus = self._focus_changes()  # (pos, entity), from mentions; speakers join later
+        self._gender = self._gender_evidence()  # entity id -> +he / -she
         self.interviewee = self._interviewee()
         self.results: list[Attribution] = []
 
@@ -179,9 +182,38 @@ class Attributor:
         k = bisect_left(self._outlet_starts, start)
         return self._outlets[k][2:] if k < len(self._outlets) and self._outlets[k][0] < end else None
 
-    def focus(self, pos: int) -> Entity | None:
+    def focus(self, pos: int, pronoun: str = "") -> Entity | None:
+        """The person in focus before `pos`; for "he"/"she", the latest one whose gender (as the
+        document's own pronouns show it) does not clash, else the latest such mention."""
         k = bisect_left(self._focus, (pos,), key=lambda f: (f[0],)) - 1
-        return self._focus[k][1] if k >= 0 else None
+        want = {"he": 1, "him": 1, "she": -1, "her": -1}.get(pronoun, 0)
+        fits = (lambda e: self._gender.get(e.id, 0) * want >= 0)
+        if k < 0 or fits(self._focus[k][1]):
+            return self._focus[k][1] if k >= 0 else None
+        m = bisect_left(self._m_starts, pos) - 1
+        for j in range(m, max(-1, m - 20), -1):  # a clash: the latest fitting mention instead
+            if fits(self._mentions[j][2]) and pos - self._m_starts[j] < 3000:
+                return self._mentions[j][2]
+        return next((f[1] for f in self._focus[k - 1:max(-1, k - 8):-1] if fits(f[1])), self._focus[k][1])
+
+    def _gender_evidence(self) -> dict[str, int]:
+        """Pronouns in sentences that mention exactly one person (outside quotes)."""
+        score: dict[str, int] = {}
+        k = 0
+        for a, b in zip(self._bounds, self._bounds[1:] + [len(self.view)]):
+            ents, first = set(), b
+            while k < len(self._mentions) and self._m_starts[k] < b:
+                if self._m_starts[k] >= a:
+                    ents.add(self._mentions[k][2].id)
+                    first = min(first, self._mentions[k][1])
+                k += 1
+            if len(ents) == 1:  # pronouns after the mention ("Her partner X" says nothing of X)
+                words = [t.lower_ for t in self.tokens(first, b)]
+                he = sum(w in ("he", "him", "his", "himself") for w in words)
+                she = sum(w in ("she", "her", "hers", "herself") for w in words)
+                key = next(iter(ents))
+                score[key] = score.get(key, 0) + (he > 0) - (she > 0)
+        return score
 
     # ------------------------------------------------------------------ document tables
 
@@ -210,10 +242,9 @@ class Attributor:
                 if not name or self.in_quote(s) or fold(name) in NOT_OUTLETS:
                     continue
                 owner = self.person_at(s, s + 1)
-                if owner is not None and (len(owner.name.split()) > 1 or kind != "told"):
-                    continue  # "told Mann": a person, unless the "person" is a lone odd name
-                if kind == "interview" and not name.startswith("The ") and \
-                        re.fullmatch(rf"{_CAP}(?:[ \t]+{_CAP}){{1,2}}", name):
+                if owner is not None and len(owner.name.split()) > 1:
+                    continue  # "told Mann": a person (a lone one-word "person" may well be an outlet)
+                if kind == "interview" and self._looks_like_person(s, name):
                     continue  # "spoke to Jane Doe": an interviewee, not an outlet
                 hits.append((s, s + len(name), name, kind))
         for m in _REPORTED.finditer(self.view):
@@ -233,6 +264,16 @@ class Attributor:
                 hits.append((s, s + len(name), name, "report"))
         return sorted({(s, e, self._canonical(n), k) for s, e, n, k in hits})
 
+    def _looks_like_person(self, start: int, name: str) -> bool:
+        """Two or three bare capitalised words that spaCy does not call an organisation."""
+        if name.startswith("The ") or not re.fullmatch(rf"{_CAP}(?:[ \t]+{_CAP}){{1,2}}", name):
+            return False
+        if re.match(r"[ \t]+(?:about|on)[ \t]+(?:his|her|their)\b|,?[ \t]+who\b", self.view[start + len(name):]):
+            return True  # "spoke to X about her new film"
+        k = bisect_left(self._tok_starts, start)
+        tok = self.parsed[k] if k < len(self.parsed) else None
+        return tok is None or tok.ent_type_ in ("", "PERSON")
+
     def _focus_changes(self) -> list[tuple[int, Entity]]:
         """Where the person in focus changes: a main-clause subject, or the first mention."""
         changes: list[tuple[int, Entity]] = []
@@ -241,6 +282,8 @@ class Attributor:
             head = next((t for t in toks if not start <= t.head.idx < end), toks[-1] if toks else None)
             if head is None:
                 continue
+            while head.dep_ in ("appos", "compound", "flat") and head.head is not head:
+                head = head.head  # "Her partner Noah Baumbach was ...": the mention heads the subject
             verb = head.head
             main = head.dep_ in _SUBJECT_DEPS and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
             if main or not changes:
@@ -304,7 +347,10 @@ class Attributor:
         if ent is not None and head.dep_ != "poss":
             return self._person(ent, cue, 0.9)
         if low in PERSON_PRONOUNS:
-            return self._person(self.focus(pos), cue, 0.8) or Attribution(cue=cue)
+            found = self._person(self.focus(pos, low), cue, 0.8)
+            if found is not None:  # the cue's pronoun is evidence of that person's gender
+                self._gender[found.speaker_id] = self._gender.get(found.speaker_id, 0) + (1 if low in ("he", "him") else -1)
+            return found or Attribution(cue=cue)
         if low in FIRST_SECOND:
             return Attribution(cue=cue, confidence=0.6)
         if low in UTTERANCE_NOUNS or low == "they":
@@ -323,6 +369,11 @@ class Attributor:
             name = self._canonical(org or clean_name(re.sub(r"^(?:the|a|an)\s+", "", self._compound(head))))
             kind = "outlet" if any(h[2] == name for h in self._outlets) else "org"
             return Attribution(name, None, None, cue, 0.75, kind)
+        k = bisect_right(self._org_starts, head.idx) - 1
+        if k >= 0 and head.left_edge.idx <= self._orgs[k][0] < head.idx:  # "a Disney spokesperson"
+            return Attribution(self._orgs[k][1], None, None, cue, 0.7, "org")
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one") for c in head.children):
+            return Attribution(cue=cue)  # "a spokesperson said": someone unnamed
         if low in ORG_ROLES:
             org = self._role_org(low, pos)
             return Attribution(org, None, None, cue, 0.7, "org") if org else Attribution(cue=cue)
@@ -349,9 +400,9 @@ class Attributor:
 
     def _span(self, a: Token, b: Token) -> Span:
         first, last = (a, b) if a.i <= b.i else (b, a)
-        if first.dep_ in _SUBJECT_DEPS:
-            first = min(first, first.left_edge, key=lambda t: t.i)
-        return self.doc.span(first.idx, last.idx + len(last.text))
+        start = first.left_edge.idx if first.dep_ in _SUBJECT_DEPS else first.idx
+        start = max(start, self.doc.text.rfind("\n", 0, first.idx) + 1)
+        return self.doc.span(start, last.idx + len(last.text))
 
     def _named_by(self, verb: Token, subj: Token | None) -> Attribution | None:
         found = None if subj is None else self.classify(subj, subj.idx, self._span(subj, verb))
@@ -382,7 +433,8 @@ class Attributor:
                 return None
             else:
                 subj = toks[:j]
-            heads = [u for u in subj if u.dep_ in _SUBJECT_DEPS] or \
+            heads = [u for u in subj if u.dep_ != "poss" and self.person_at(u.idx, u.idx + 1)][-1:] or \
+                [u for u in subj if u.dep_ in _SUBJECT_DEPS] or \
                 [u for u in subj if u.pos_ in ("PRON", "PROPN", "NOUN") or u.lower_ == "old"]
             if not heads:
                 return None
@@ -463,7 +515,8 @@ class Attributor:
         if found is None and initial:
             found = self._previous_subject(sent, line_start)
             continued = found is not None
-        if found is None and (initial or (same_line and not self._boundary_between(prev, q))):
+        if found is None and (initial or (same_line and not self._boundary_between(prev, q))) and \
+                not self.person_at(q.end, end):  # '"...", a confié X': someone else, unparsed
             found = self._inherit(q, prev, same_line)
             inherited = found is not None
         if found is None and q.block and self.interviewee is not None:

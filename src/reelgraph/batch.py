@@ -42,12 +42,19 @@ def ingest_paths(paths: Iterable[str], db: str, jobs: int = 0, dask: str | None 
                  console: Console | None = None, batch_size: int = BATCH_SIZE) -> IngestSummary:
     """Ingest files and folders into the store at `db`. A single bad file raises
     ReadError; bad files inside a folder are reported and skipped."""
-    files = [f for p in paths for f in iter_paths(p)]
+    files = []
+    for path in paths:
+        found = iter_paths(path)
+        if not found:
+            raise ReadError(f"no articles found in folder: {path}")
+        files += found
     single = len(files) == 1
     store = connect(db)
     summary = IngestSummary(files=len(files))
     started = time.perf_counter()
     docs = _new_documents(files, store.document_shas(), summary, strict=single)
+    if single:  # a bad single file fails before any output
+        docs = iter(list(docs))
     with _progress(console) as progress:
         task = progress.add_task("ingest", total=len(files), wps="0")
         progress.advance(task, summary.unchanged + len(summary.failed))

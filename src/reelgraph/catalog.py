@@ -46,7 +46,7 @@ class CatalogFilm:
     studios: tuple[str, ...] = ()
     remake_of: str | None = None  # "Title (Year)" of the earlier film, mined from the lead
     sequel_of: str | None = None
-    based_on: tuple[str, ...] = ()  # the source work and/or its author, as mined
+    based_on: tuple[str | None, str | None] | tuple[()] = ()  # (work, author), either may be None
     has_page: bool = True
 
     @property

@@ -342,20 +342,22 @@ def _continues(prev: str, nxt: str) -> bool:
     return len(prev) >= 60 and prev[-1] not in ".!?:;\"')]…”’*" and nxt[:1].islower()
 
 
+_BLOCK = re.compile(r"\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")  # lines up to a blank line
+
+
 def _paragraphs(clean: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank block: blank-line separated, each line its own
     paragraph unless it is a hard-wrapped continuation; trimmed of blank edges."""
-    out, start, prev = [], None, None
-    for s, e in _lines(clean):
-        line = clean[s:e]
-        if start is not None and (not line.strip() or not _continues(clean[prev[0]:prev[1]], line)):
-            out.append(_trim(clean, start, prev[1]))
-            start = None
-        if line.strip():
-            start = s if start is None else start
-            prev = (s, e)
-    if start is not None:
-        out.append(_trim(clean, start, prev[1]))
+    out = []
+    for m in _BLOCK.finditer(clean):
+        start = pos = m.start()
+        lines = m.group().split("\n")
+        for k, line in enumerate(lines):
+            end = pos + len(line)
+            if k + 1 == len(lines) or not _continues(line, lines[k + 1]):
+                out.append(_trim(clean, start, end))
+                start = end + 1
+            pos = end + 1
     return out
 
 
@@ -371,7 +373,7 @@ def _trim(clean: str, start: int, end: int) -> tuple[int, int]:
 
 _I = re.I
 _NAME = r"[A-Z][\w.'-]*(?:[ \t]+(?:[A-Z][\w.'-]*|and|&|de|da|van|von|der|le|la|del|di|bin|al)){0,5}"
-_LINE_RULES = [re.compile(p, f) for p, f in (
+_LINE_RULE = re.compile("|".join(f"(?i:{p})" if f else f"(?:{p})" for p, f in (
     (r"(?:related|read more|read also|also read|see also|more from|recommended|recommended reading)\s*:.*", _I),
     (r"(?:share (?:this|on|via)\b|click to (?:share|print|email)\b|sign up (?:for|to)\b|subscribe (?:to|for|now)\b"
      r"|follow us\b|scroll down for\b|story continues below\b).{0,120}", _I),
@@ -383,7 +385,7 @@ _LINE_RULES = [re.compile(p, f) for p, f in (
     (r"(?:TODO|FIXME|TK|XXX)\b\s*[:\-].*", 0),
     (r"\(?(?:photo|photograph|photos|image|picture)s?\s*(?:credits?\s*)?:.{1,200}", _I),
     (r"\(?(?:image|photo|picture) (?:credit|courtesy|via)\b.{1,200}", _I),
-)]
+)))
 _FOOTER = re.compile(r"(?:discussion about this (?:post|article)|join the (?:discussion|conversation)"
                      r"|leave a (?:comment|reply)|\d+ comments?|comments are closed|(?:show|view|load) comments)\.?", _I)
 _INLINE_CREDIT = re.compile(r"\((?:image|photo|photograph|picture)s?(?:\s*credits?\s*:|\s*:|\s+(?:courtesy|by|via)\b)"
@@ -408,7 +410,7 @@ def _blank_boilerplate(text: str, chars: list[str]) -> None:
         if (_FOOTER.fullmatch(line) or line.lower() in ("comments", "comment")) and s > len(clean) // 2:
             _blank(chars, s, len(chars))  # a comment section runs to the end
             break
-        if any(rx.fullmatch(line) for rx in _LINE_RULES):
+        if len(line) <= 300 and _LINE_RULE.fullmatch(line):
             _blank(chars, s, e)
     _blank_link_rails(text, chars)
     _blank_repeats(chars)
@@ -429,7 +431,7 @@ def _blank_link_rails(text: str, chars: list[str]) -> None:
 
 def _paragraph_blocks(text: str) -> Iterator[tuple[int, int]]:
     """Blank-line separated blocks of raw text."""
-    for m in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+    for m in _BLOCK.finditer(text):
         yield m.span()
 
 

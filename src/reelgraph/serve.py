@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path as FilePath
 from typing import Any, Literal
 
 from fastapi import FastAPI, Path, Query, Request
@@ -263,7 +264,10 @@ class ResponseCache:
 def create_app(db: str, *, cache: bool = True, recheck_s: float = 1.0) -> FastAPI:
     """The FastAPI app serving the store at `db` (a SQLite path or SQLAlchemy URL). Responses are
     cached (`cache`) until the store changes; changes are looked for every `recheck_s` seconds."""
-    graph = graph_module.open(db)
+    text = str(db).strip()
+    if text and "://" not in text and text != ":memory:" and not FilePath(text).expanduser().exists():
+        raise FileNotFoundError(f"no database at {text} (run `reelgraph ingest PATH --db {text}` first)")
+    graph = graph_module.open(text)
     api = Api(graph)
 
     @asynccontextmanager
@@ -292,34 +296,37 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
 
     offset_q = Query(0, ge=0, description="rows to skip")
 
-    @app.get("/api/entities", tags=["entities"], summary="Search entities by name (empty q: most facts first)")
+    errors = {404: {"description": 'Not found: `{"error": "..."}`'},
+              422: {"description": 'Invalid parameter: `{"error": "..."}`'}}
+
+    @app.get("/api/entities", tags=["entities"], responses=errors, summary="Search entities by name (empty q: most facts first)")
     def search_entities(q: str | None = Query(None, max_length=200), type: EntityType | None = None,
                         limit: int = limit_q(), offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.entities(q, type, limit, offset).to_dict())
 
-    @app.get("/api/entities/{entity_id:path}", tags=["entities"], summary="An entity card: facts, evidence, quotes")
+    @app.get("/api/entities/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity card: facts, evidence, quotes")
     def get_entity(entity_id: str = Path(..., description="entity id, name or film label")) -> JSONResponse:
         return JSONResponse(api.entity(entity_id).to_dict())
 
-    @app.get("/api/quotes", tags=["quotes"], summary="Quotes by speaker, about a film, or via an outlet")
+    @app.get("/api/quotes", responses=errors, tags=["quotes"], summary="Quotes by speaker, about a film, or via an outlet")
     def list_quotes(speaker: str | None = Query(None, max_length=200), film: str | None = Query(None, max_length=200),
                     outlet: str | None = Query(None, max_length=200), limit: int = limit_q(),
                     offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.quotes(speaker, film, outlet, limit, offset).to_dict())
 
-    @app.get("/api/documents", tags=["documents"], summary="Ingested documents")
+    @app.get("/api/documents", responses=errors, tags=["documents"], summary="Ingested documents")
     def list_documents(limit: int = limit_q(), offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.documents(limit, offset).to_dict())
 
-    @app.get("/api/documents/{doc_id:path}", tags=["documents"], summary="A document with its extractions")
+    @app.get("/api/documents/{doc_id:path}", responses=errors, tags=["documents"], summary="A document with its extractions")
     def get_document(doc_id: str = Path(..., description="document id, doc_key or sha256")) -> JSONResponse:
         return JSONResponse(api.document(doc_id).to_dict())
 
-    @app.get("/api/contradictions", tags=["facts"], summary="Single-valued facts stated with different values")
+    @app.get("/api/contradictions", responses=errors, tags=["facts"], summary="Single-valued facts stated with different values")
     def list_contradictions(subject: str | None = Query(None, max_length=200)) -> JSONResponse:
         return JSONResponse([c.to_dict() for c in api.contradictions(subject)])
 
-    @app.get("/api/graph/{entity_id:path}", tags=["entities"], summary="An entity's neighbourhood: nodes and edges")
+    @app.get("/api/graph/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity's neighbourhood: nodes and edges")
     def get_graph(entity_id: str, depth: int = Query(1, ge=1, le=3, description="hops, 1..3")) -> JSONResponse:
         return JSONResponse(api.neighbourhood(entity_id, depth))
 

@@ -116,6 +116,12 @@ PERSON_IN_FILM = re.compile(
     rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:[a-z]+ ){{0,2}}(?:stars?|starred|starring|appears|appeared|co-stars?|co-starred|"
     rf"plays|played|voiced|voices|cameos|had a role|has a role|is cast|was cast)(?: [a-z-]+){{0,4}} (?:in|on) {slot('F', 'f')}"
 )
+FLIST = rf"{F}(?: \(\d{{4}}\))?(?:(?:, | and |, and |,? as well as |,? or ){F}(?: \(\d{{4}}\))?)*"
+FILMOGRAPHY = re.compile(
+    rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:appeared|appears|starred|stars|acted|featured|roles?|turns?|worked) "
+    rf"in (?:such |several |many )?(?:films|movies|projects|titles|hits)?,? ?(?:as |like |including )?(?P<films>{FLIST})"
+    rf"|{slot('P', 'p2')}(?:'s)? (?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
+)
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
 PERSON_DESCRIBED_ROLE = re.compile(rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]")
 
@@ -139,6 +145,10 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         crew = "director" if re.search(r"\bdirect|\bhelm", text[m.end():]) else "cast_member"
         extra = {"character": None} if crew == "cast_member" else {}
         yield from make(frames, frame, film, crew, person, 0.65, **extra)
+    for m in FILMOGRAPHY.finditer(text):
+        person = frame.mention(m.group("p") or m.group("p2"))
+        for idx in re.findall(r"⟦F(\d+)⟧", m.group("films") or m.group("films2")):
+            yield from make(frames, frame, frame.mention(idx), "cast_member", person, 0.7, character=None)
     for m in PERSON_DESCRIBED_ROLE.finditer(text):
         film = subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "cast_member", frame.mention(m.group("p")), 0.6, character=None)
@@ -171,7 +181,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for role in CREW_BY:
         by = re.compile(rf"{CREW_BY[role]}(?: and (?:co-)?(?:written|directed|produced))? by (?:writer-director |director )?({PLIST})")
         if role == "screenwriter":
-            by = re.compile(rf"(?:(?:written|co-written|penned|scripted)|screenplay|script)(?: and (?:co-)?directed)? by ({PLIST})|directed and (?:co-)?written by ({PLIST})")
+            by = re.compile(rf"(?:(?:written|co-written|penned|scripted)|screenplay|script)(?: and (?:co-)?directed)? (?:by|from) ({PLIST})|directed and (?:co-)?written by ({PLIST})")
         if role == "composer":
             by = re.compile(rf"(?:scored|composed|music|score) by ({PLIST})")
         for m in by.finditer(text):
@@ -188,7 +198,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             film = frame.mention(m.group("f"))
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.8)
-        announce = re.compile(rf"({PLIST}) (?:is |was |are |were |has been |have been )?(?:set|hired|tapped|lined up|signed|attached|in talks|due) to {('direct|helm' if role == 'director' else 'write' if role == 'screenwriter' else 'produce' if role == 'producer' else 'score')}\b")
+        announce = re.compile(rf"({PLIST})(?: \([^)]*\))? (?:is |was |are |were |has been |have been )?(?:[a-z]+ly )?(?:set|hired|tapped|lined up|signed|attached|in talks|due) to {('direct|helm' if role == 'director' else 'write' if role == 'screenwriter' else 'produce' if role == 'producer' else 'score')}\b")
         for m in announce.finditer(text):
             film = subject_film(frames, frame)
             for person in people_in(frame, m):
@@ -198,9 +208,9 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         for person in people_in(frame, m):
             yield from make(frames, frame, film, "director", person, 0.75)
             yield from make(frames, frame, film, "screenwriter", person, 0.75)
-    for m in re.finditer(rf"{slot('P', 'p')}'s (?:(?:new|latest|next|upcoming|last|first|debut|acclaimed|classic|[A-Z][\w+]*) ){{0,3}}?(?:(?:film|movie|picture|feature|thriller|drama|comedy),? )?{slot('F', 'f')}", text):
+    for m in re.finditer(rf"{slot('P', 'p')}'s? (?:(?:[a-z][\w-]*|[A-Z][\w+]*) ){{0,4}}?,? ?{slot('F', 'f')}", text):
         person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
-        if _is_cast(frames, film, person, catalog):
+        if _is_cast(frames, film, person, catalog) or frames.role_of(person) == "actor":
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
         else:
             yield from make(frames, frame, film, "director", person, 0.7)

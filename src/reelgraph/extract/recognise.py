@@ -102,6 +102,7 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
     a confirmed film. Never inside a person's name."""
     person_names = {fold(p.text) for p in people}
     person_words = {w for name in person_names if " " in name for w in name.split()}
+    headline_end = _headline_end(text)
     person_spans = [(p.start, p.end) for p in people]
     other_ents = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ not in ("PERSON", "WORK_OF_ART")]
     kept: list[Mention] = []
@@ -115,13 +116,14 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
             continue
         if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in person_spans):
             continue  # "Val" inside "Val Kilmer"
-        if P.is_generic_phrase(m.text) or (len(key.split()) == 1 and key in person_words):
+        if P.is_generic_phrase(m.text) or key.isdigit() or (len(key.split()) == 1 and key in person_words) \
+                or m.start < headline_end:
             continue  # "She", or "Fox" where Megan Fox is in the article
         if key in person_names and catalog.is_known_person(m.text):
             continue
         distinctive = m.cue == "catalog" and not catalog.common_word_title(m.text) and len(key.split()) > 1 \
             and not any(s <= m.start and m.end <= e for s, e in other_ents)
-        ordinary = catalog.common_word_title(m.text)
+        ordinary = catalog.common_word_title(m.text) or any(s <= m.start and m.end <= e for s, e in other_ents)
         if distinctive or _catalog_people_overlap(m.text, person_names, catalog) \
                 or (m.cue == "quoted" and catalog.has_title(key)) or _has_film_context(text, m, strong_only=ordinary):
             kept.append(m)
@@ -166,6 +168,16 @@ def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int
 
 
 _SEQUEL_NUMBER = re.compile(r"^ (?:[2-9]|II|III|IV|VI?|Part (?:II|III|IV|[2-9]|Two|Three))\b(?!\s*(?:million|billion|bn|m\b|%|years?|of|percent))")
+
+
+def _headline_end(text: str) -> int:
+    """End of a title-case first line (a headline, where every word is capitalised anyway)."""
+    first = text.split("\n", 1)[0]
+    words = re.findall(r"[A-Za-z][\w'-]*", first)
+    if len(words) >= 3 and not first.rstrip().endswith(".") and \
+            sum(w[0].isupper() for w in words if w.lower() not in P.TITLE_JOINERS) >= 0.8 * len(words):
+        return len(first)
+    return 0
 
 
 def _extend_sequel(text: str, m: Mention) -> Mention:

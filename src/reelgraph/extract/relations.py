@@ -132,7 +132,8 @@ def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
         yield from make(frames, frame, s, "sequel_of", o, 0.85)
 
 
-AWARD_WON = r"(?:won|wins|winning|took home|takes home|scooped|picked up|received|receives|earned|bagged|collected|landed|claimed|awarded|handed|took|scooping|picking up|nabbed)"
+AWARD_WON = r"(?:won|wins|winning|took home|takes home|scooped|picked up|received|receives|earned|bagged|collected|landed|claimed|awarded|handed|took|scooping|picking up|nabbed|(?:was |is )?(?:the )?(?:recipient|winner)s? of)"
+AWARD_LIST_LINE = re.compile(rf"^\s*{slot('A', 'a')}:\s*(?P<who>{PLIST})?\s*(?:\((?P<films>[^)]*)\)|(?P<film>{slot('F')}))?\s*$")
 
 
 FAMILY = re.compile(r"^(?:Academy Awards?|Oscars?|Golden Globes?|BAFTAs?|Emmys?)$")
@@ -156,7 +157,14 @@ def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Itera
     year = int(year_m.group(1)) if year_m else None
     A = slot("A")
     holders = [m for m in frame.slots if m.type in ("person", "film")]
-    for m in re.finditer(rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[a-z-]+ )?({A}(?:(?:, | and |, and | as well as ){A})*)", text):
+    listed = AWARD_LIST_LINE.match(text)
+    if listed:  # "Best Director: Name (Film)" in a winners list
+        award = award_name(frames, frame, frame.mention(listed.group("a")))
+        holders_in = re.findall(r"⟦[PF](\d+)⟧", text[listed.end("a"):])
+        for idx in holders_in:
+            yield from make(frames, frame, frame.mention(idx), "award", award, 0.75, outcome="won", year=year)
+        return
+    for m in re.finditer(rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[\w-]+ ){{0,5}}?,? ?(?:the )?({A}(?:(?:, | and |, and | as well as ){A})*)", text):
         holder = _nearest_holder(frame, holders, m.start())
         for idx in re.findall(r"⟦A(\d+)⟧", m.group(1)):
             yield from make(frames, frame, holder, "award", award_name(frames, frame, frame.mention(idx)), 0.75, outcome="won", year=year)
@@ -179,7 +187,7 @@ def _pos(frame: Frame, m: Mention) -> int:
     return marker.start() if marker else 0
 
 
-FESTIVAL_VERBS = r"(?:premiered|premieres|premiering|screened|screens|screening|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|opening film|closing film|world premiere|gala|part of)"
+FESTIVAL_VERBS = r"(?:premiered|premieres|premiering|screened|screens|screenings?|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|open(?:s|ed|ing)?|clos(?:e|es|ed|ing)|opener|closer|world premiere|gala|part of|on the bill|programme|program)"
 
 
 def festival_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
@@ -187,13 +195,17 @@ def festival_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
     if not events:
         return
     text = frame.masked
-    if not re.search(FESTIVAL_VERBS, text, re.I) and not frame.of_type("A"):
+    if not re.search(FESTIVAL_VERBS, text, re.I):
         return
     for event in events:
         entity = frames.entity(event)
         year = entity.year if entity else None
+        e_pos = _pos(frame, event)
         for film in frame.of_type("F"):
-            yield from make(frames, frame, film, "festival", event, 0.65, year=year)
+            f_pos = _pos(frame, film)
+            between = text[min(f_pos, e_pos):max(f_pos, e_pos)]
+            if len(between) < 160 and re.search(FESTIVAL_VERBS + r"|\bat\b|\bfor\b", between, re.I):
+                yield from make(frames, frame, film, "festival", event, 0.65, year=year)
 
 
 def all_relation_rules():

@@ -48,6 +48,7 @@ class DocumentFrames:
     doc: Document
     frames: list[Frame]
     entities: dict[str, Entity] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
 
     def entity(self, m: Mention) -> Entity | None:
         return self.entities.get(m.entity_id or "")
@@ -58,11 +59,16 @@ class DocumentFrames:
             return None
         return film_label(e.name, e.year) if e.type in ("film", "series") else e.name
 
+    def role_of(self, person: Mention) -> str | None:
+        """"director" or "actor" when the article calls this person one, else None."""
+        return self.roles.get(person.entity_id or "")
+
     def evidence(self, frame: Frame) -> Span:
         return self.doc.span(frame.start, frame.end)
 
 
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
+EVENT_REFERENCE = re.compile(r"\b[Tt]he (?:festival|fest|ceremony|awards)\b")
 PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She)\b(?! said| added| told)")
 
 
@@ -76,6 +82,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     frames: list[Frame] = []
     focus = _main_film(linked, by_id)
     last_person: Mention | None = None
+    last_event: Mention | None = None
     i = 0
     for sent in parsed.sents:
         start, end = sent.start_char, sent.end_char
@@ -89,7 +96,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         while j < len(linked) and linked[j].end <= end:
             inside.append(linked[j])
             j += 1
-        inside += _references(raw, start, inside, films_by_year, last_person)
+        inside += _references(raw, start, inside, films_by_year, last_person, last_event)
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         films = [m for m in inside if CODES.get(m.type) == "F"]
@@ -98,11 +105,31 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         people = [m for m in inside if m.type == "person"]
         if people:
             last_person = people[0]
-    return DocumentFrames(doc, frames, by_id)
+        events = [m for m in inside if m.type == "event"]
+        if events:
+            last_event = events[-1]
+    return DocumentFrames(doc, frames, by_id, _roles(frames))
+
+
+ROLE_NOUNS = [("director", re.compile(r"\b(?:director|filmmaker|helmer|auteur)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:director|filmmaker)\b")),
+              ("actor", re.compile(r"\b(?:actor|actress|star|co-star)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:actor|actress|star)\b|⟦P(\d+)⟧ (?:stars|starred|plays|played)\b"))]
+
+
+def _roles(frames: list[Frame]) -> dict[str, str]:
+    """What the article calls each person: the first role noun found wins."""
+    roles: dict[str, str] = {}
+    for frame in frames:
+        for role, rx in ROLE_NOUNS:
+            for m in rx.finditer(frame.masked):
+                idx = next(g for g in m.groups() if g is not None)
+                entity_id = frame.slots[int(idx)].entity_id
+                if entity_id:
+                    roles.setdefault(entity_id, role)
+    return roles
 
 
 def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dict[int, Entity],
-                last_person: Mention | None) -> list[Mention]:
+                last_person: Mention | None, last_event: Mention | None) -> list[Mention]:
     def free(s: int, e: int) -> bool:
         return not any(m.start < e and s < m.end for m in inside)
 
@@ -112,6 +139,11 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         s, e = offset + hit.start(), offset + hit.end()
         if film is not None and free(s, e):
             found.append(Mention(s, e, hit.group(0), film.type, year=film.year, cue="reference", entity_id=film.id))
+    if last_event is not None:
+        for hit in EVENT_REFERENCE.finditer(raw):
+            s, e = offset + hit.start(), offset + hit.end()
+            if free(s, e):
+                found.append(Mention(s, e, hit.group(0), "event", cue="reference", entity_id=last_event.entity_id))
     pronoun = PRONOUN_SUBJECT.match(raw)
     if pronoun and last_person is not None:
         s = offset + pronoun.end() - len(pronoun.group(0).strip())
