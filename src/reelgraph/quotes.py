@@ -8,7 +8,7 @@ decides what counts as article content.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,10 +95,6 @@ def word_count(text: str) -> int:
 
 # ----------------------------------------------------------------------------- detection
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum()
-
-
 def _single_marks(text: str, start: int, end: int, closer: str) -> tuple[list[int], list[int]]:
     """Strong and weak closing positions of one single-quote kind in text[start:end]."""
     strong, weak = [], []
@@ -107,7 +103,7 @@ def _single_marks(text: str, start: int, end: int, closer: str) -> tuple[list[in
             continue
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
-        if prev.isspace() or (_is_word_char(prev) and _is_word_char(nxt)):
+        if prev.isspace() or (prev.isalnum() and nxt.isalnum()):
             continue  # an opening mark or an apostrophe inside a word
         if nxt not in _CLOSE_BEFORE and not nxt.isspace():
             continue
@@ -335,17 +331,3 @@ def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity],
             text=doc.text[q.start:q.end], span=doc.span(q.start, q.end), speaker=found.speaker,
             outlet=found.outlet, cue=found.cue, speaker_id=found.speaker_id, confidence=found.confidence))
     return drop_duplicates(quotes, [q.block for q in kept])
-
-
-def quote_index(quotes: Sequence[RawQuote]) -> tuple[list[int], list[int]]:
-    """Sorted (opens, ends) of quoted regions, for 'is this offset inside a quote' lookups."""
-    return [q.open for q in quotes], [q.end if q.close is None else q.close + 1 for q in quotes]
-
-
-def inside_quote(pos: int, opens: list[int], ends: list[int]) -> bool:
-    k = bisect_right(opens, pos) - 1
-    return k >= 0 and pos < ends[k]
-
-
-__all__ = ["extract_quotes", "people_from_parse", "detect_quotes", "plain_view", "RawQuote",
-           "quote_index", "inside_quote", "bisect_left"]

@@ -230,15 +230,8 @@ def _markdown_view(text: str) -> tuple[list[str], list[tuple[int, int]], str | N
 
 def _tidy_emphasis(spans: list[tuple[int, int]], clean: str) -> list[tuple[int, int]]:
     """Trim spans to non-blank text; drop blanked, empty and over-long ones."""
-    out = set()
-    for start, end in spans:
-        while start < end and clean[start].isspace():
-            start += 1
-        while end > start and clean[end - 1].isspace():
-            end -= 1
-        if start < end and len(clean[start:end].split()) <= MAX_EMPHASIS_WORDS:
-            out.add((start, end))
-    return sorted(out)
+    trimmed = {_trim(clean, s, e) for s, e in spans}
+    return sorted((s, e) for s, e in trimmed if s < e and len(clean[s:e].split()) <= MAX_EMPHASIS_WORDS)
 
 
 # ---------------------------------------------------------------- HTML
@@ -307,19 +300,15 @@ def _html_main_text(html: str, where: str) -> tuple[str, list[tuple[int, int]], 
     pos = 0
     for run in runs:
         raw = "".join(run.parts)
-        body = raw.strip()
-        if not body:
-            continue
-        if parts:
-            pos += 2  # the "\n\n" between blocks
-        shift = pos - (len(raw) - len(raw.lstrip()))
-        spans += [(s + shift, e + shift) for s, e in run.spans]
-        parts.append(body)
-        pos += len(body)
+        if raw.strip():
+            pos += 2 if parts else 0  # the blank line between blocks
+            shift = pos - (len(raw) - len(raw.lstrip()))
+            spans += [(max(s + shift, pos), min(e + shift, pos + len(raw.strip()))) for s, e in run.spans]
+            parts.append(raw.strip())
+            pos += len(parts[-1])
     text = "\n\n".join(parts)
-    if not text.strip():
+    if not text:
         raise ReadError(f"no article body found in HTML: {where}")
-    spans = [(max(s, 0), min(e, len(text))) for s, e in spans]
     return text, spans, root.get("title") or None, root.get("url") or None
 
 
@@ -338,6 +327,8 @@ def _lines(s: str) -> Iterator[tuple[int, int]]:
 
 def _continues(prev: str, nxt: str) -> bool:
     """A hard-wrapped line: long, no closing punctuation, next line starts in lower case."""
+    if len(prev) < 60:
+        return False
     prev, nxt = prev.rstrip(), nxt.lstrip()
     return len(prev) >= 60 and prev[-1] not in ".!?:;\"')]…”’*" and nxt[:1].islower()
 
@@ -419,20 +410,15 @@ def _blank_boilerplate(text: str, chars: list[str]) -> None:
 def _blank_link_rails(text: str, chars: list[str]) -> None:
     """Blank blocks made only of link bullets ("more news" rails) and their short heading."""
     prev: tuple[int, int] | None = None
-    for s, e in _paragraph_blocks(text):
-        lines = [text[s + a:s + b] for a, b in _lines(text[s:e]) if text[s + a:s + b].strip()]
+    for m in _BLOCK.finditer(text):
+        s, e = m.span()
+        lines = [line for line in m.group().split("\n") if line.strip()]
         if lines and all(_LINK_ITEM.fullmatch(line) for line in lines):
             _blank(chars, s, e)
             head = text[prev[0]:prev[1]].strip() if prev else ""
             if head and "\n" not in head and len(head.split()) <= 6 and head[-1] not in ".!?\"'”’":
                 _blank(chars, prev[0], prev[1])
         prev = (s, e)
-
-
-def _paragraph_blocks(text: str) -> Iterator[tuple[int, int]]:
-    """Blank-line separated blocks of raw text."""
-    for m in _BLOCK.finditer(text):
-        yield m.span()
 
 
 def _fold(s: str) -> str:
@@ -459,7 +445,7 @@ def _blank_repeats(chars: list[str]) -> None:
     clean = "".join(chars)
     paras = _paragraphs(clean)
     texts = [clean[s:e] for s, e in paras]
-    folded = [_fold(t) for t in texts]
+    folded = [_fold(t) if t.count(" ") >= 4 else "" for t in texts]  # under 5 words: never compared
     words = [{w for w in f.split() if len(w) > 3} for f in folded]
     index: dict[str, list[int]] = {}
     for i, ws in enumerate(words):
