@@ -65,6 +65,7 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
 
 def run(corpus: Path, only: str | None = None, quiet: bool = False) -> dict[str, float]:
     totals = Counter()
+    official: list = []
     for txt in sorted(corpus.glob("*.txt")):
         if only and txt.stem != only:
             continue
@@ -93,6 +94,7 @@ def run(corpus: Path, only: str | None = None, quiet: bool = False) -> dict[str,
         lines += [f"  EXTRA  {p['text'][:70]!r} ({p['speaker']})" for pj, p in enumerate(pred) if pj not in matched_p]
         totals.update(gold=len(gold["quotes"]), matched=len(pairs), speaker=n_speaker, outlet=n_outlet,
                       spurious=len(pred) - len(pairs))
+        official.append(official_score(gold, {"doc": doc.id, "entities": [], "facts": [], "quotes": pred}))
         if not quiet:
             print(f"{txt.stem}: gold {len(gold['quotes'])} found {len(pairs)} speaker {n_speaker} "
                   f"outlet {n_outlet} spurious {len(pred) - len(pairs)}")
@@ -101,7 +103,19 @@ def run(corpus: Path, only: str | None = None, quiet: bool = False) -> dict[str,
     scores = {"gold": totals["gold"], "recall": totals["matched"] / max(1, totals["gold"]),
               "speaker_accuracy": totals["speaker"] / matched, "outlet_accuracy": totals["outlet"] / matched,
               "spurious": totals["spurious"], "spurious_rate": totals["spurious"] / max(1, totals["gold"])}
+    if official and official[0] is not None:
+        from reelgraph.evaluate import aggregate
+        scores["official"] = aggregate(official).quotes.to_dict()
     return scores
+
+
+def official_score(gold: dict, predicted: dict):
+    """reelgraph.evaluate.score_document when the scorer is installed, else None."""
+    try:
+        from reelgraph.evaluate import score_document
+    except ImportError:
+        return None
+    return score_document(gold, predicted)
 
 
 def main() -> None:
@@ -115,6 +129,8 @@ def main() -> None:
     s = run(args.corpus, args.doc, args.quiet)
     print(f"\nquotes: gold {s['gold']}  recall {s['recall']:.3f}  speaker acc {s['speaker_accuracy']:.3f}  "
           f"outlet acc {s['outlet_accuracy']:.3f}  spurious {s['spurious']} ({s['spurious_rate']:.1%} of gold)")
+    if "official" in s:
+        print(f"evaluate.score_document: {s['official']}")
 
 
 if __name__ == "__main__":

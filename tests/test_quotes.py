@@ -239,6 +239,16 @@ def test_acronym_outlet_maps_to_full_publication_name():
     assert got[0].outlet == "The Hollywood Reporter"
 
 
+def test_known_publication_speaking_is_also_the_outlet():
+    text = "Reviews were mixed. The Atlantic called it 'a comedy of real ideas with a sharp mind'."
+    doc = doc_of(text)
+    start = text.index("The Atlantic")
+    pub = Entity("publication:atlantic", "publication", "The Atlantic",
+                 mentions=[Span(start, start + 12, "The Atlantic")])
+    got = extract_quotes(doc, analyse(doc), [], [pub])
+    assert (got[0].speaker, got[0].outlet) == ("The Atlantic", "The Atlantic")
+
+
 # ----------------------------------------------------------------------------- duplicates and layout
 
 def test_pull_quote_repeating_a_body_quote_is_dropped():

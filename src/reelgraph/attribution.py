@@ -88,6 +88,8 @@ OUTLET_PATTERNS = [(re.compile(p), kind) for p, kind in [
     (rf"\b(?:wrote|writes|writing|posted|posts|posting|tweeted|shared|announced|said|says|revealed)\s+"
      rf"(?:\w+\s+)?on\s+(?P<name>{NAME})", "on"),
     (rf"\b(?:wrote|writes|writing)\s+(?:\w+\s+)?in\s+{_THE}(?P<name>{NAME})", "on"),
+    (rf"\b(?:said|says|explained|explains|revealed|reveals|admitted|admits|described|describes|confirmed|"
+     rf"confirms|confessed)\s+(?:it\s+|this\s+|that\s+)?to\s+{_THE}(?P<name>{NAME})", "told"),
     (rf"\b(?:op-ed|column|essay|piece|article|feature|profile)\s+(?:for|in)\s+{_THE}(?P<name>{NAME})", "on"),
 ]]
 _REPORTED = re.compile(r"\b(?:reported|reports)\b")  # "Deadline reported": the name is matched backwards
@@ -149,6 +151,7 @@ class Attributor:
         self._org_starts = [o[0] for o in self._orgs]
         self._outlets = self._find_outlets([e.name for e in publications])
         self._outlet_starts = [h[0] for h in self._outlets]
+        self._outlet_names = {fold(h[2]) for h in self._outlets} | {fold(e.name) for e in publications}
         self._reports = [(h[0], h[2]) for h in self._outlets if h[3] == "report"]
         self._focus = self._focus_changes()  # (pos, entity), from mentions; speakers join later
         self._gender = self._gender_evidence()  # entity id -> +he / -she
@@ -367,7 +370,7 @@ class Attributor:
             k = bisect_right(self._org_starts, head.idx) - 1
             org = self._orgs[k][1] if k >= 0 and head.idx < self._orgs[k][0] + len(self._orgs[k][1]) + 1 else None
             name = self._canonical(org or clean_name(re.sub(r"^(?:the|a|an)\s+", "", self._compound(head))))
-            kind = "outlet" if any(h[2] == name for h in self._outlets) else "org"
+            kind = "outlet" if fold(name) in self._outlet_names else "org"
             return Attribution(name, None, None, cue, 0.75, kind)
         k = bisect_right(self._org_starts, head.idx) - 1
         if k >= 0 and head.left_edge.idx <= self._orgs[k][0] < head.idx:  # "a Disney spokesperson"
@@ -519,10 +522,14 @@ class Attributor:
                 not self.person_at(q.end, end):  # '"...", a confié X': someone else, unparsed
             found = self._inherit(q, prev, same_line)
             inherited = found is not None
+        if found is None and initial:
+            found = self._next_paragraph(q)
         if found is None and q.block and self.interviewee is not None:
             who = self.interviewee
             found = self._person(who, None, 0.6) if isinstance(who, Entity) else Attribution(who, None, None, None, 0.5, "person")
         found = found or Attribution()
+        if found.kind == "outlet" and found.outlet is None:
+            found.outlet = found.speaker  # a publication's own wording ("The Atlantic called it ...")
         if not inherited and found.outlet is None:
             found.outlet = self._outlet(q, found, region, end, same_line, continued)
         if found.kind == "person" and found.speaker_id in self._by_id:
@@ -560,6 +567,31 @@ class Attributor:
         if not text.endswith(":") or self.in_quote(a + len(text) - 1):
             return None
         return self._colon_intro(a + max(text[:-1].rfind(c) for c in ".;!?:") + 1, a + len(text) - 1)
+
+    def _next_paragraph(self, q: RawQuote) -> Attribution | None:
+        """A paragraph that is all quotation, attributed by the next one's first sentence
+        ("That was how Nolan put it to Empire.")."""
+        a, b = self.lines[q.line]
+        if any(not self.in_quote(p) for p in range(q.end, b) if self.view[p] not in " \t\"'\u201d\u2019.,"):
+            return None
+        n = q.line + 1
+        while n < len(self.lines) and not self.view[slice(*self.lines[n])].strip():
+            n += 1
+        if n >= len(self.lines) or self.in_quote(self.lines[n][0] + 1) or \
+                self.view[self.lines[n][0]:self.lines[n][1]].lstrip()[:1] in "\"'\u201c\u2018>":
+            return None  # the next paragraph is another quotation, not an attribution
+        start = self.lines[n][0]
+        k = bisect_right(self._bounds, start)
+        end = min(self.lines[n][1], self._bounds[k]) if k < len(self._bounds) else self.lines[n][1]
+        for t in self.tokens(start, end):
+            if t.lower_ in SPEECH_VERBS and t.pos_ == "VERB":
+                found = self._named_by(t, self._subject_of(t) or next(
+                    (c for c in t.children if c.dep_ == "agent" for c in c.children), None))
+                if found is not None and found.kind == "person":
+                    found.confidence = 0.55
+                    found.outlet = (self._outlet_in(start, end) or (None,))[0]
+                    return found
+        return None
 
     def _inherit(self, q: RawQuote, prev: RawQuote | None, same_line: bool) -> Attribution | None:
         """Continue the previous segment of the paragraph, or the previous paragraph's last one

@@ -142,11 +142,18 @@ def serve(db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
           host: str = typer.Option("127.0.0.1", "--host"),
           port: int = typer.Option(8765, "--port")):
     """Serve the HTTP API and the web explorer."""
+    _serve(db, host, port)
+
+
+@guarded
+def _serve(db: str, host: str, port: int) -> None:
     import uvicorn
 
     from .serve import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    app_ = create_app(db)
+    err.print(f"reelgraph explorer on http://{host}:{port}/  (API docs: /docs)", highlight=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -74,15 +73,11 @@ def read_path(path: str | Path) -> list[Document]:
 
 def read_file(path: str | Path, doc_id: str | None = None, source: str | None = None) -> Document:
     """Read one file; the format comes from its suffix (unknown suffixes: auto)."""
-    p = Path(path)
-    where = source or str(path)
-    if not p.exists():
-        raise ReadError(f"no such file or directory: {where}")
-    if p.is_dir():
-        raise ReadError(f"is a folder, not a file: {where}")
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise ReadError(_too_large(size, where))
+    p, where = Path(path), source or str(path)
+    if not p.is_file():
+        raise ReadError(f"{'is a folder, not a file' if p.is_dir() else 'no such file or directory'}: {where}")
+    if p.stat().st_size > MAX_BYTES:
+        raise ReadError(_too_large(p.stat().st_size, where))
     suffix = p.suffix.lower()
     fmt = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "auto"
     return read_bytes(p.read_bytes(), doc_id or p.stem, where, fmt)
@@ -112,10 +107,9 @@ def read_text(text: str, doc_id: str = "stdin", source: str = "-", fmt: str = "a
 
 
 def looks_like_html(text: str) -> bool:
-    head = text[:4096]
-    if re.search(r"<!doctype\s+html|<html[\s>]|<body[\s>]", head, re.I):
-        return True
-    return len(re.findall(r"</?p[\s>]", text[:20000], re.I)) >= 2
+    """An <html>/<body> tag or doctype near the start, or at least two <p> tags."""
+    return bool(re.search(r"<!doctype\s+html|<html[\s>]|<body[\s>]", text[:4096], re.I)
+                or len(re.findall(r"</?p[\s>]", text[:20000], re.I)) >= 2)
 
 
 # ---------------------------------------------------------------- reading
@@ -314,21 +308,8 @@ def _html_main_text(html: str, where: str) -> tuple[str, list[tuple[int, int]], 
 
 # ---------------------------------------------------------------- paragraphs
 
-def _lines(s: str) -> Iterator[tuple[int, int]]:
-    pos = 0
-    while True:
-        nl = s.find("\n", pos)
-        if nl < 0:
-            yield pos, len(s)
-            return
-        yield pos, nl
-        pos = nl + 1
-
-
 def _continues(prev: str, nxt: str) -> bool:
     """A hard-wrapped line: long, no closing punctuation, next line starts in lower case."""
-    if len(prev) < 60:
-        return False
     prev, nxt = prev.rstrip(), nxt.lstrip()
     return len(prev) >= 60 and prev[-1] not in ".!?:;\"')]…”’*" and nxt[:1].islower()
 
@@ -394,10 +375,9 @@ def _blank_boilerplate(text: str, chars: list[str]) -> None:
     clean = "".join(chars)
     for m in _INLINE_CREDIT.finditer(clean):
         _blank(chars, m.start(), m.end())
-    for s, e in _lines(clean):
-        line = clean[s:e].strip()
-        if not line:
-            continue
+    for m in re.finditer(r"[^\n]+", clean):
+        s, e = m.span()
+        line = m.group().strip()
         if (_FOOTER.fullmatch(line) or line.lower() in ("comments", "comment")) and s > len(clean) // 2:
             _blank(chars, s, len(chars))  # a comment section runs to the end
             break

@@ -62,8 +62,9 @@ FILM_CONTEXT_AFTER = re.compile(
 CHAR = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
 CHARACTER_AFTER_PERSON = [
     re.compile(
-        rf"(?P<person>{NAME}) (?:as|plays|played|playing|voices|voiced|portrays|portrayed|stars as|starred as|"
-        rf"starring as|reprising (?:his|her|their) role as|is cast as|was cast as) (?:the )?(?:titular |title )?(?P<char>{CHAR})"
+        rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
+        rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of) "
+        rf"(?:the )?(?:titular |title )?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
     ),
 ]
 CHARACTER_BEFORE_PERSON = [
@@ -75,7 +76,7 @@ REAL_PERSON = re.compile(rf"\b(?:real[- ]life|true story of (?:[a-z]+ ){{0,3}}|r
 OUTLET_CUES = re.compile(
     rf"\b(?:told|telling|tells|via|according to|speaking to|speaking with|in an interview with|"
     rf"an interview with|as reported by|reported by|(?:said|says) (?:in a statement )?to|wrote in|writing in|"
-    rf"on the podcast|on the) \(?\s*(?P<outlet>{TITLE})"
+    rf"on the podcast|on the) \(?\s*(?:the )?(?P<outlet>{TITLE})"
     rf"|(?P<reporter>{TITLE}) (?:first )?(?:reported|reports)\b"
 )
 
@@ -93,6 +94,7 @@ AWARD = re.compile(
     r"Animated Feature|Documentary|Cinematography|Editing|Original Score|Visual Effects|Ensemble))\b"
 )
 
+ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
 NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")
 
 _GENERIC = frozenset(

@@ -32,7 +32,7 @@ def recognise(doc: Document, parsed: Doc, catalog: Catalog) -> list[Mention]:
     people, characters, possessive_films = _people(parsed, catalog)
     found += characters + people
     found += _confirm_films(films + possessive_films, text, parsed, people, catalog)
-    found += _organisations(parsed)
+    found += _organisations(parsed, catalog, people)
     return _resolve_overlaps(found)
 
 
@@ -174,7 +174,7 @@ def _headline_end(text: str) -> int:
     """End of a title-case first line (a headline, where every word is capitalised anyway)."""
     first = text.split("\n", 1)[0]
     words = re.findall(r"[A-Za-z][\w'-]*", first)
-    if len(words) >= 3 and not first.rstrip().endswith(".") and \
+    if len(words) >= 5 and not first.rstrip().endswith(".") and \
             sum(w[0].isupper() for w in words if w.lower() not in P.TITLE_JOINERS) >= 0.8 * len(words):
         return len(first)
     return 0
@@ -308,12 +308,13 @@ def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[
     """Two- and three-word names the catalog knows as actors or crew, missed by NER."""
     taken = [(m.start, m.end) for m in have]
     out = []
-    for m in P.NAME_RUN.finditer(parsed.text):
-        name = m.group(0)
-        if any(s < m.end() and m.start() < e for s, e in taken):
+    for start, end in _name_windows(parsed.text, P.NAME_RUN):
+        name = parsed.text[start:end]
+        if " " not in name or any(s < end and start < e for s, e in taken):
             continue
         if catalog.is_known_person(name):
-            out.append(Mention(m.start(), m.end(), name, "person", cue="catalog"))
+            out.append(Mention(start, end, name, "person", cue="catalog"))
+            taken.append((start, end))
     return out
 
 
@@ -340,15 +341,36 @@ def _character(m: re.Match[str]) -> Mention:
 
 # --- organisations, outlets, events, awards ----------------------------------------
 
-def _organisations(parsed: Doc) -> list[Mention]:
+def _organisations(parsed: Doc, catalog: Catalog, people: list[Mention]) -> list[Mention]:
+    """ORG entities (split at commas, minus people's surnames) and studios the catalog knows."""
+    person_words = {w for p in people for w in fold(p.text).split()}
     out = []
     for ent in parsed.ents:
-        if ent.label_ == "ORG":
-            name = P.clean_org(ent.text)
-            if name:
-                s = ent.start_char + ent.text.find(name)
+        if ent.label_ != "ORG":
+            continue
+        offset = ent.start_char
+        for part in re.split(r"(,\s+)", ent.text):
+            name = P.clean_org(part)
+            if name and fold(name) not in person_words:
+                s = offset + part.find(name)
                 out.append(Mention(s, s + len(name), name, "organization", cue="ner"))
+            offset += len(part)
+    for start, end in _name_windows(parsed.text, P.ORG_RUN):
+        name = parsed.text[start:end]
+        if catalog.is_known_studio(name) and fold(name) not in person_words:
+            out.append(Mention(start, end, name, "organization", cue="catalog"))
     return out
+
+
+def _name_windows(text: str, run: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Every word window of each capitalised run, longest first, without overlaps."""
+    found: list[tuple[int, int]] = []
+    for m in run.finditer(text):
+        words = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"\S+", m.group(0))]
+        windows = sorted(((i, j) for i in range(len(words)) for j in range(i, len(words))), key=lambda w: w[0] - w[1])
+        for i, j in windows:
+            found.append((words[i][0], words[j][1]))
+    return found
 
 
 def _publications(text: str) -> list[Mention]:

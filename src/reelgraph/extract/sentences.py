@@ -100,7 +100,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         films = [m for m in inside if CODES.get(m.type) == "F"]
-        if films:
+        if films and _takes_focus(films[0], start, end, by_id):
             focus = by_id[films[0].entity_id]
         people = [m for m in inside if m.type == "person"]
         if people:
@@ -126,6 +126,12 @@ def _roles(frames: list[Frame]) -> dict[str, str]:
                 if entity_id:
                     roles.setdefault(entity_id, role)
     return roles
+
+
+def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> bool:
+    """A film becomes the topic when it opens its sentence or is named more than once;
+    one passing mention at the end of a sentence ("... as the TV movie X") does not."""
+    return m.start - start <= (end - start) / 2 or len(by_id[m.entity_id].mentions) > 1
 
 
 def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dict[int, Entity],
