@@ -137,6 +137,19 @@ def test_standalone_quote_paragraph_inherits_the_previous_speaker():
     assert [t[1] for t in got] == ["Patty Jenkins", "Patty Jenkins"]
 
 
+def test_speaker_named_in_the_next_paragraph():
+    text = ("The shoot ran long.\n\n\u201cWe shot for ninety days in the desert and nobody complained "
+            "once.\u201d\n\nThat was how Christopher Nolan described it to Empire.")
+    assert triples(text)[0][1:] == ("Christopher Nolan", "Empire")
+
+
+def test_qa_layout_answers_are_not_quotes_and_quoted_bystanders_stay_unnamed():
+    text = ("I spoke to Lynne Ramsay about her new film.\n\n**Why Glasgow?**\n\n"
+            "Because it is home. People kept asking me, \u201cwhen are you coming back to make one here?\u201d\n\n"
+            "**What next?**\n\nA long holiday, I hope.")
+    assert triples(text) == [("when are you coming back to make one here?", None, None)]
+
+
 def test_studio_statement_speaker_is_the_organisation():
     text = ("Paramount Pictures moved the release to the spring. 'We remain fully committed to a "
             "theatrical release for the film,' the studio said. 'Audiences deserve to see it on "

@@ -19,99 +19,17 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .names import fold
-from .quotes import RawQuote, lines_of
+from .quotes import (ANONYMOUS, CONTINUE_VERBS, FIRST_SECOND, INTERVIEWEE, NAME_BEFORE_REPORTED, NAME_PART,
+                     NOT_OUTLETS, ORG_ROLES, OUTLET_PATTERNS, PERSON_PRONOUNS, PERSON_ROLES, REPORTED,
+                     REPORTEDLY, SAYS_AFTER, SPEECH_VERBS, UTTERANCE_NOUNS, RawQuote, clean_name, lines_of)
 from .types import Document, Entity, Span
 
 
-def _inflect(bases: str) -> frozenset[str]:
-    forms: set[str] = set()
-    for b in bases.split():
-        stem = b[:-1] if b.endswith("e") else b[:-1] + "i" if b.endswith("y") and b[-2] not in "aeiou" else b
-        forms |= {b, b + "s", stem + "ed", (b[:-1] if b.endswith("e") else b) + "ing"}
-        if b.endswith("y") and b[-2] not in "aeiou":
-            forms.add(stem + "es")
-        if len(b) <= 4 and b[-1] in "gnpt" and b[-2] in "aeiou":  # grin -> grinned
-            forms |= {b + b[-1] + "ed", b + b[-1] + "ing"}
-    return frozenset(forms)
-
-
-SPEECH_VERBS = _inflect(
-    "say tell add explain muse note state reveal recall remember laugh smile grin chuckle shrug insist admit "
-    "continue describe call quip joke claim argue reply respond answer ask declare announce tweet post comment "
-    "confirm agree warn suggest praise remark recount acknowledge observe sigh enthuse gush concede offer share "
-    "conclude promise predict boast complain deny exclaim mutter whisper shout scream beam tease confess reflect "
-    "elaborate stress emphasise emphasize opine lament reminisce caption wonder urge plead vow rave blast slam "
-    "dub label brand term quote read write echo point mention detail nod smirk giggle gripe marvel assure"
-) | {"said", "told", "wrote", "written", "read", "went", "goes", "thought"}
-CONTINUE_VERBS = frozenset({"continued", "continues", "continuing", "went", "goes"})
-PERSON_ROLES = frozenset(
-    "director filmmaker actor actress star writer screenwriter author novelist producer executive singer rapper "
-    "comedian comic musician composer journalist host presenter mayor governor president chief founder ceo "
-    "chairman chairwoman creator showrunner artist playwright helmer auteur performer model designer analyst "
-    "professor teacher expert man woman mother father mom dad son daughter wife husband veteran legend icon "
-    "cinematographer editor poet activist politician boss head curator spokesman spokeswoman spokesperson".split())
-ANONYMOUS = frozenset("source insider friend fan critic people audience".split())
-ORG_ROLES = frozenset(
-    "studio company university network streamer distributor festival firm agency label channel broadcaster "
-    "college school museum institute organisation organization group team league government ministry "
-    "department service platform outlet paper newspaper magazine publication site website academy council "
-    "board charity foundation".split())
-UTTERANCE_NOUNS = frozenset(
-    "statement note release post tweet letter description line message report memo email announcement "
-    "caption synopsis logline blurb summary text account it".split())
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-FIRST_SECOND = frozenset({"i", "we", "you", "me", "us", "one"})
-NOT_OUTLETS = frozenset(fold(w) for w in (
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December I He She They We It This That There Then Now Today").split())
-
-_UPPER = r"[^\W\d_a-z\u00df-\u00ff]"  # a capital letter, accented ones included
-_CAP = rf"(?:{_UPPER}[\w&'\u2019!+-]{{0,3}}\.(?!\w)|{_UPPER}[\w&'\u2019!+-]*)"  # "Bros." keeps its dot
-_CONNECT = r"(?:of|the|from|and|&|for|in|de|on|at|to|a)"
-NAME = rf"(?:The[ \t]+)?{_CAP}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{_CAP})*"
-_SUBTITLE = rf"(?:[ \t]*:[ \t]+{_CAP}(?:[ \t]+{_CAP})*)?"
-_THE = r"(?:the\s+)?"
-# (pattern, kind); "report" marks a source of reported wording ("Deadline reported").
-OUTLET_PATTERNS = [(re.compile(p), kind) for p, kind in [
-    (rf"\b(?i:told|tells|telling|tell)\s+{_THE}(?P<name>{NAME})", "told"),
-    (rf"\((?i:\s*via)\s+{_THE}(?P<name>{NAME})\s*\)|\bvia\s+{_THE}(?P<name2>{NAME})", "via"),
-    (rf"\b(?i:interview)\s+(?:published\s+)?(?:with|for|in|to)\s+{_THE}(?P<name>{NAME})", "interview"),
-    (rf"\b(?i:speaking|spoke|speaks|speak|talking|talked|talks|chatting|chatted)\s+(?:to|with)\s+{_THE}"
-     rf"(?P<name>{NAME})", "interview"),
-    (rf"\b(?i:according)\s+to\s+{_THE}(?P<name>{NAME})", "report"),
-    (rf"\b(?:reported|quoted|revealed|obtained)\s+by\s+{_THE}(?P<name>{NAME})", "report"),
-    (rf"(?:^|(?<=[.!?\n])|(?<=[.!?]\s))\s*From\s+{_THE}(?P<name>{NAME})\s*:", "report"),
-    (rf"\bstatement\s+(?:to|for|released\s+to)\s+{_THE}(?P<name>{NAME})", "told"),
-    (rf"\bon\s+{_THE}(?P<name>{NAME})\s+(?:podcast|show|programme|program|radio\s+show)\b", "show"),
-    (rf"\bon\s+(?:the\s+|(?:his|her|their)\s+)?(?:\w+\s+)?(?:podcast|show|programme|program|series|broadcast)"
-     rf"\s*,?\s+(?P<name>{NAME}{_SUBTITLE})", "show"),
-    (rf"\b(?:wrote|writes|writing|posted|posts|posting|tweeted|shared|announced|said|says|revealed)\s+"
-     rf"(?:\w+\s+)?on\s+(?P<name>{NAME})", "on"),
-    (rf"\b(?:wrote|writes|writing)\s+(?:\w+\s+)?in\s+{_THE}(?P<name>{NAME})", "on"),
-    (rf"\b(?:said|says|explained|explains|revealed|reveals|admitted|admits|described|describes|confirmed|"
-     rf"confirms|confessed)\s+(?:it\s+|this\s+|that\s+)?to\s+{_THE}(?P<name>{NAME})", "told"),
-    (rf"\b(?:op-ed|column|essay|piece|article|feature|profile)\s+(?:for|in)\s+{_THE}(?P<name>{NAME})", "on"),
-]]
-_REPORTED = re.compile(r"\b(?:reported|reports)\b")  # "Deadline reported": the name is matched backwards
-_NAME_BEFORE_REPORTED = re.compile(rf"(?P<name>{NAME})\s+(?:has\s+|have\s+|also\s+|first\s+)?$")
-_SAYS_AFTER = re.compile(r"\s+(?:also\s+)?(?:says|said|writes|wrote|notes|noted|adds|added|reports)\b")
-_REPORTEDLY = re.compile(r"\b(?:reportedly|it(?:'s| is| was| has been) (?:being )?reported)\b", re.I)
-_INTERVIEWEE = re.compile(r"\b(?:spoke|speaks|speak|spoken|talked|talks|talk|chatted|chats|sat down|caught up|"
-                          r"met)\s+(?:to|with)\s+|\binterview(?:ed|s|ing)?\s+(?:with\s+)?|"
-                          r"\bconversation\s+with\s+(?:\w+\s+)?", re.I)
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018'(\[]?[A-Z0-9])")
 _ABBREV = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z](?:\.[A-Z])+|\b[a-z]{1,3})\.$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _NP_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART"}
 _LOOSE_END = ",!?\u2026-\u2013\u2014"
-
-
-def clean_name(name: str) -> str:
-    """A matched name without trailing sentence dot, possessive or stray punctuation."""
-    name = re.sub(r"['\u2019]s$", "", re.sub(r"\s+", " ", name).strip())
-    if re.search(r"\b[A-Z][a-z]{1,3}\.$", name) and " " in name:
-        return name  # "Warner Bros.", "Acme Inc."
-    return name.rstrip(".,;:!?'\u2019 ")
 
 
 @dataclass
@@ -250,9 +168,9 @@ class Attributor:
                 if kind == "interview" and self._looks_like_person(s, name):
                     continue  # "spoke to Jane Doe": an interviewee, not an outlet
                 hits.append((s, s + len(name), name, kind))
-        for m in _REPORTED.finditer(self.view):
+        for m in REPORTED.finditer(self.view):
             window = max(0, m.start() - 80)
-            found = _NAME_BEFORE_REPORTED.search(self.view, window, m.start())
+            found = NAME_BEFORE_REPORTED.search(self.view, window, m.start())
             name = clean_name(found.group("name")) if found else ""
             if name and not self.in_quote(m.start()) and fold(name) not in NOT_OUTLETS and \
                     not self.person_at(found.start("name"), found.start("name") + 1):
@@ -263,13 +181,13 @@ class Attributor:
             full["#" + "".join(w[0] for w in name.split() if w[:1].isupper())] = name
         self._canonical = lambda n: full.get("#" + n) if n.isupper() and "#" + n in full else full.get(fold(n), n)
         for s, name, _ in self._orgs:  # "THR says": a known outlet's own words
-            if (fold(name) in full or self._canonical(name) != name) and _SAYS_AFTER.match(self.view, s + len(name)):
+            if (fold(name) in full or self._canonical(name) != name) and SAYS_AFTER.match(self.view, s + len(name)):
                 hits.append((s, s + len(name), name, "report"))
         return sorted({(s, e, self._canonical(n), k) for s, e, n, k in hits})
 
     def _looks_like_person(self, start: int, name: str) -> bool:
         """Two or three bare capitalised words that spaCy does not call an organisation."""
-        if name.startswith("The ") or not re.fullmatch(rf"{_CAP}(?:[ \t]+{_CAP}){{1,2}}", name):
+        if name.startswith("The ") or not re.fullmatch(rf"{NAME_PART}(?:[ \t]+{NAME_PART}){{1,2}}", name):
             return False
         if re.match(r"[ \t]+(?:about|on)[ \t]+(?:his|her|their)\b|,?[ \t]+who\b", self.view[start + len(name):]):
             return True  # "spoke to X about her new film"
@@ -295,7 +213,7 @@ class Attributor:
 
     def _interviewee(self) -> Entity | str | None:
         """Who an interview is with ("I spoke to X", "an interview with X")."""
-        for m in _INTERVIEWEE.finditer(self.view):
+        for m in INTERVIEWEE.finditer(self.view):
             if self.in_quote(m.start()):
                 continue
             ent = self.person_at(m.end(), m.end() + 40)
@@ -485,7 +403,7 @@ class Attributor:
                 return Attribution(source[0], None, source[0], None, 0.75, "outlet")
             if ent := self.person_at(start + m.end(), start + m.end() + 40):
                 return self._person(ent, None, 0.8)
-        if _REPORTEDLY.search(self.view[start:end]):
+        if REPORTEDLY.search(self.view[start:end]):
             k = bisect_left(self._reports, (q.open,)) - 1
             if k >= 0:
                 return Attribution(self._reports[k][1], None, self._reports[k][1], None, 0.6, "outlet")

@@ -110,7 +110,7 @@ CAST_WITH_CHARACTER = [
 ]
 CAST_LIST = re.compile(
     rf"\b(?:stars?|starring|starred|co-stars?|co-starring|features|featuring|ensemble (?:cast )?(?:with|of|including)|"
-    rf"cast (?:includes?|of|including)|alongside|there (?:was|were)|reprising|joined by|opposite)\s+(?:[a-z]+ )?({PLIST})"
+    rf"cast (?:(?:also|further) )?(?:includes?|of|including)|alongside|there (?:was|were)|reprising|joined by|opposite)\s+(?:[a-z]+ )?({PLIST})"
 )
 PERSON_IN_FILM = re.compile(
     rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:[a-z]+ ){{0,2}}(?:stars?|starred|starring|appears|appeared|co-stars?|co-starred|"

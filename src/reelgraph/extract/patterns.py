@@ -128,6 +128,12 @@ def title_token(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
+_NOT_NAME_WORDS = frozenset(
+    "film films festival studios studio pictures times news magazine review reporter awards award "
+    "university college school company records entertainment productions media network channel".split()
+)
+
+
 def clean_person(raw: str) -> str:
     name = raw.split("\n")[0].strip()
     name = _ROLE_PREFIX.sub("", name)
@@ -136,6 +142,8 @@ def clean_person(raw: str) -> str:
         return ""
     if name.lower() in _GENERIC or name.isupper() and len(name) <= 3:
         return ""
+    if any(word in _NOT_NAME_WORDS for word in name.lower().split()):
+        return ""  # "Felix Film", "New York Times": an outlet or organisation
     return name
 
 

@@ -68,6 +68,7 @@ class DocumentFrames:
 
 
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
+FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
 EVENT_REFERENCE = re.compile(r"\b[Tt]he (?:festival|fest|ceremony|awards)\b")
 PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She)\b(?! said| added| told)")
 
@@ -84,11 +85,8 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     last_person: Mention | None = None
     last_event: Mention | None = None
     i = 0
-    for sent in parsed.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in _sentence_spans(doc.clean, parsed):
         raw = doc.clean[start:end]
-        if not raw.strip():
-            continue
         while i < len(linked) and linked[i].start < start:
             i += 1
         inside = []
@@ -96,7 +94,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         while j < len(linked) and linked[j].end <= end:
             inside.append(linked[j])
             j += 1
-        inside += _references(raw, start, inside, films_by_year, last_person, last_event)
+        inside += _references(raw, start, inside, films_by_year, last_person, last_event, focus)
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         films = [m for m in inside if CODES.get(m.type) == "F"]
@@ -128,6 +126,20 @@ def _roles(frames: list[Frame]) -> dict[str, str]:
     return roles
 
 
+def _sentence_spans(clean: str, parsed: Doc) -> list[tuple[int, int]]:
+    """spaCy's sentences, also cut at blank lines, trimmed, without blank ones."""
+    spans = []
+    for sent in parsed.sents:
+        start = sent.start_char
+        for piece in re.split(r"(\n\s*\n)", clean[sent.start_char:sent.end_char]):
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((start + lead, start + lead + len(stripped)))
+            start += len(piece)
+    return spans
+
+
 def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> bool:
     """A film becomes the topic when it opens its sentence or is named more than once;
     one passing mention at the end of a sentence ("... as the TV movie X") does not."""
@@ -135,7 +147,7 @@ def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> 
 
 
 def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dict[int, Entity],
-                last_person: Mention | None, last_event: Mention | None) -> list[Mention]:
+                last_person: Mention | None, last_event: Mention | None, focus: Entity | None) -> list[Mention]:
     def free(s: int, e: int) -> bool:
         return not any(m.start < e and s < m.end for m in inside)
 
@@ -145,6 +157,11 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         s, e = offset + hit.start(), offset + hit.end()
         if film is not None and free(s, e):
             found.append(Mention(s, e, hit.group(0), film.type, year=film.year, cue="reference", entity_id=film.id))
+    if focus is not None:
+        for hit in FILM_ANAPHOR.finditer(raw):
+            s, e = offset + hit.start(), offset + hit.end()
+            if free(s, e):
+                found.append(Mention(s, e, hit.group(0), focus.type, year=focus.year, cue="reference", entity_id=focus.id))
     if last_event is not None:
         for hit in EVENT_REFERENCE.finditer(raw):
             s, e = offset + hit.start(), offset + hit.end()
