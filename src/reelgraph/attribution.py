@@ -29,6 +29,15 @@ _BOUNDARY = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018'
 _ABBREV = re.compile(r"(?:\b[A-Z][a-z]{0,2}|\b[A-Z](?:\.[A-Z])+|\b[a-z]{1,3})\.$")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _NP_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART"}
+_GUESS_POS = {**{w: "CCONJ" for w in "and but or nor so yet".split()},
+              **{w: "SCONJ" for w in "if because while when as that which who whom whose although though since "
+                                     "before after until unless whether where".split()},
+              **{w: "ADP" for w in "in on at to from with by for of about into over under through during".split()},
+              **{w: "DET" for w in "the a an this these those his its their our my your another".split()},
+              **{w: "AUX" for w in "is are was were be been being has have had do does did will would can could "
+                                   "may might should must".split()},
+              **{w: "ADV" for w in "later also then still once now again never always just even really often "
+                                   "soon already later modestly".split()}}
 _LOOSE_END = ",!?\u2026-\u2013\u2014"
 
 
@@ -50,6 +59,7 @@ class Attributor:
                  people: Sequence[Entity], publications: Sequence[Entity] = (),
                  all_quotes: Sequence[RawQuote] | None = None) -> None:
         self.doc, self.parsed, self.view, self.quotes = doc, parsed, view, list(quotes)
+        self._tagged, self._deps = parsed.has_annotation("TAG"), parsed.has_annotation("DEP")
         masked = sorted(all_quotes if all_quotes is not None else quotes, key=lambda q: q.open)
         self._q_opens = [q.open for q in masked]
         self._q_ends = [q.end if q.close is None else q.close + 1 for q in masked]
@@ -95,6 +105,28 @@ class Attributor:
                 return ent
             k -= 1
         return None
+
+    def pos(self, t: Token) -> str:
+        """The tagger's part of speech, or a guess from the word when no tagger ran."""
+        if self._tagged:
+            return t.pos_
+        low = t.lower_
+        if t.is_punct or low in ("'s", "\u2019s", "'"):
+            return "PUNCT" if t.is_punct else "PART"
+        if low in PERSON_PRONOUNS or low in FIRST_SECOND or low in ("it", "they", "them"):
+            return "PRON"
+        if low in _GUESS_POS or low in SPEECH_VERBS:
+            return _GUESS_POS.get(low, "VERB")
+        return "ADV" if low.endswith("ly") else "PROPN" if t.text[:1].isupper() else "NOUN"
+
+    def _plural(self, t: Token) -> bool:
+        if self._tagged:
+            return t.tag_ in ("NNS", "NNPS")
+        return t.lower_.endswith("s") and not t.lower_.endswith("ss") and self.pos(t) == "NOUN"
+
+    def _possessive(self, t: Token) -> bool:
+        nxt = self.parsed[t.i + 1].lower_ if t.i + 1 < len(self.parsed) else ""
+        return t.dep_ == "poss" or nxt in ("'s", "\u2019s", "'")
 
     def sentence_start(self, pos: int) -> int:
         return self._bounds[max(0, bisect_right(self._bounds, pos) - 1)]
@@ -206,7 +238,12 @@ class Attributor:
             while head.dep_ in ("appos", "compound", "flat") and head.head is not head:
                 head = head.head  # "Her partner Noah Baumbach was ...": the mention heads the subject
             verb = head.head
-            main = head.dep_ in _SUBJECT_DEPS and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
+            if self._deps:
+                main = head.dep_ in _SUBJECT_DEPS and (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT"))
+            else:  # no parser: a name opening its sentence, or one followed by a verb
+                lead = [t for t in self.tokens(self.sentence_start(start), start) if self.pos(t) not in ("DET", "ADJ", "PROPN")]
+                after = self.tokens(end, end + 30)[:2]
+                main = not lead or any(self.pos(t) in ("VERB", "AUX") for t in after[:1])
             if main or not changes:
                 changes.append((start, ent))
         return changes
@@ -265,7 +302,7 @@ class Attributor:
         named" (I, critics, a friend); None means "not a usable subject"."""
         low = head.lower_
         ent = self.person_at(head.idx, head.idx + len(head.text))
-        if ent is not None and head.dep_ != "poss":
+        if ent is not None and not self._possessive(head):
             return self._person(ent, cue, 0.9)
         if low in PERSON_PRONOUNS:
             found = self._person(self.focus(pos, low), cue, 0.8)
@@ -279,9 +316,9 @@ class Attributor:
             if prev and prev.speaker and (low != "they" or prev.kind != "person"):
                 return Attribution(prev.speaker, prev.speaker_id, prev.outlet, cue, 0.7, prev.kind)
             return Attribution(cue=cue)
-        if head.tag_ in ("NNS", "NNPS") or low in ANONYMOUS:
+        if self._plural(head) or low in ANONYMOUS:
             return Attribution(cue=cue)
-        if head.pos_ == "PROPN":
+        if self.pos(head) == "PROPN":
             named = self._by_name.get(fold(head.text))
             if named is not None:
                 return self._person(named, cue, 0.85)
@@ -293,7 +330,8 @@ class Attributor:
         k = bisect_right(self._org_starts, head.idx) - 1
         if k >= 0 and head.left_edge.idx <= self._orgs[k][0] < head.idx:  # "a Disney spokesperson"
             return Attribution(self._orgs[k][1], None, None, cue, 0.7, "org")
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one") for c in head.children):
+        dets = list(head.children) if self._deps else self.parsed[max(0, head.i - 2):head.i]
+        if any(c.lower_ in ("a", "an", "another", "one") and (c.dep_ == "det" or not self._deps) for c in dets):
             return Attribution(cue=cue)  # "a spokesperson said": someone unnamed
         if low in ORG_ROLES:
             org = self._role_org(low, pos)
@@ -301,14 +339,27 @@ class Attributor:
         left = self.doc.text[head.left_edge.idx:head.idx + len(head.text)].lower()
         if low in PERSON_ROLES or re.search(r"\d+-year-old|-of-", left) or low == "old":
             return self._person(self._role_person(low, pos), cue, 0.75) or Attribution(cue=cue)
-        return Attribution(cue=cue) if head.pos_ in ("NOUN", "PRON", "DET", "ADJ") else None
+        return Attribution(cue=cue) if self.pos(head) in ("NOUN", "PRON", "DET", "ADJ") else None
 
     def _compound(self, head: Token) -> str:
         parts = [t for t in head.children if t.dep_ in ("compound", "det", "amod") and t.i < head.i]
         first = min([head, *parts], key=lambda t: t.i)
+        while not self._deps and first.i > 0 and self.pos(self.parsed[first.i - 1]) in ("PROPN", "DET"):
+            first = self.parsed[first.i - 1]
         return self.doc.text[first.idx:head.idx + len(head.text)]
 
     def _subject_of(self, verb: Token) -> Token | None:
+        if not self._deps:  # no parser: the noun phrase right before the verb, or a name right after
+            left = []
+            for u in reversed(self.tokens(max(self.sentence_start(verb.idx), verb.idx - 120), verb.idx)[-8:]):
+                if self.pos(u) in ("PUNCT", "CCONJ", "SCONJ", "VERB", "AUX"):
+                    break
+                left.append(u)
+            named = [u for u in left if self.person_at(u.idx, u.idx + 1) and not self._possessive(u)]
+            proper = [u for u in left if self.pos(u) in ("PRON", "PROPN")]
+            nouns = [u for u in left if self.pos(u) == "NOUN" or u.lower_ == "old"]
+            after = [u for u in self.tokens(verb.idx + 1, verb.idx + 60)[:3] if self.person_at(u.idx, u.idx + 1)]
+            return (named or proper or nouns or after or [None])[0]
         node = verb
         for _ in range(4):
             subj = [c for c in node.children if c.dep_ in _SUBJECT_DEPS]
@@ -338,7 +389,7 @@ class Attributor:
         toks = self.tokens(q.close + 1, end)[:9]
         while toks and toks[0].text in ",-\u2013\u2014":
             toks = toks[1:]
-        cut = next((j for j, t in enumerate(toks) if t.text in ".;:!?" or t.pos_ in ("CCONJ", "SCONJ")), len(toks))
+        cut = next((j for j, t in enumerate(toks) if t.text in ".;:!?" or self.pos(t) in ("CCONJ", "SCONJ")), len(toks))
         toks = toks[:cut]
         loose = self.doc.text[q.end - 1:q.end] in _LOOSE_END
         for j, t in enumerate(toks):
@@ -347,16 +398,16 @@ class Attributor:
             if j == 0:  # inverted: "says Mann", "reads a line from the description"
                 subj = []
                 for u in toks[1:]:
-                    if u.pos_ in ("ADP", "VERB", "AUX") or u.text == ",":
+                    if self.pos(u) in ("ADP", "VERB", "AUX") or u.text == ",":
                         break
                     subj.append(u)
-            elif any(u.pos_ not in _NP_POS for u in toks[:j]):
+            elif any(self.pos(u) not in _NP_POS for u in toks[:j]):
                 return None
             else:
                 subj = toks[:j]
-            heads = [u for u in subj if u.dep_ != "poss" and self.person_at(u.idx, u.idx + 1)][-1:] or \
+            heads = [u for u in subj if not self._possessive(u) and self.person_at(u.idx, u.idx + 1)][-1:] or \
                 [u for u in subj if u.dep_ in _SUBJECT_DEPS] or \
-                [u for u in subj if u.pos_ in ("PRON", "PROPN", "NOUN") or u.lower_ == "old"]
+                [u for u in subj if self.pos(u) in ("PRON", "PROPN", "NOUN") or u.lower_ == "old"]
             if not heads:
                 return None
             head = heads[0] if j > 0 and heads[0].dep_ in _SUBJECT_DEPS else heads[-1]
@@ -384,15 +435,20 @@ class Attributor:
         if source and source[1] == "report" and re.match(r"\s*(?:From|According|Via)\b", self.view[start:colon]):
             return Attribution(source[0], None, source[0], self.doc.span(start, colon), 0.8, "outlet")
         toks = self.tokens(start, colon)
-        subj = next((t for t in toks if t.dep_ in _SUBJECT_DEPS and t.head.idx < colon), None) or \
-            next((t for t in toks if self.person_at(t.idx, t.idx + 1) or t.lower_ in PERSON_PRONOUNS), None)
+        subj = next((t for t in toks if t.dep_ in _SUBJECT_DEPS and t.head.idx < colon), None)
+        if subj is None and not self._deps:
+            verb = next((t for t in toks if t.lower_ in SPEECH_VERBS), None)
+            subj = self._subject_of(verb) if verb is not None else None
+        subj = subj or next((t for t in toks if self.person_at(t.idx, t.idx + 1) or t.lower_ in PERSON_PRONOUNS), None)
+        if subj is None and not self._deps:  # "The Doctor ... doesn't instill much confidence:"
+            subj = next((t for t in toks[:3] if self.pos(t) in ("PROPN", "PRON") and t.lower_ not in FIRST_SECOND), None)
         found = self._named_by(subj.head if subj.head.idx < colon else subj, subj) if subj is not None else None
         return found or Attribution(cue=self.doc.span(start, colon))
 
     def _embedded(self, start: int, end: int, q: RawQuote) -> Attribution | None:
         """A speech verb elsewhere in the sentence ('Ivey wrote that "..."'), nearest first;
         then "according to X" and "reportedly" (the latest outlet said to report)."""
-        verbs = [t for t in self.tokens(start, end) if t.lower_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX", "NOUN")]
+        verbs = [t for t in self.tokens(start, end) if t.lower_ in SPEECH_VERBS and self.pos(t) in ("VERB", "AUX", "NOUN")]
         for t in sorted(verbs, key=lambda t: abs(t.idx - q.open)):
             if found := self._named_by(t, self._subject_of(t)):
                 return found
@@ -466,7 +522,10 @@ class Attributor:
         if sent <= line_start:
             return None
         start = max(line_start, self.sentence_start(sent - 1))
-        for root in [t for t in self.tokens(start, sent) if t.dep_ == "ROOT"][-1:]:
+        toks = self.tokens(start, sent)
+        roots = [t for t in toks if t.dep_ == "ROOT"][-1:] if self._deps else \
+            [t for t in toks[:6] if self.pos(t) in ("VERB", "AUX") or t.lower_.endswith(("s", "ed"))][:1]
+        for root in roots:
             found = self._named_by(root, self._subject_of(root))
             if found is not None and found.kind == "person":
                 found.confidence = 0.65
@@ -502,7 +561,7 @@ class Attributor:
         k = bisect_right(self._bounds, start)
         end = min(self.lines[n][1], self._bounds[k]) if k < len(self._bounds) else self.lines[n][1]
         for t in self.tokens(start, end):
-            if t.lower_ in SPEECH_VERBS and t.pos_ == "VERB":
+            if t.lower_ in SPEECH_VERBS and self.pos(t) == "VERB":
                 found = self._named_by(t, self._subject_of(t) or next(
                     (c for c in t.children if c.dep_ == "agent" for c in c.children), None))
                 if found is not None and found.kind == "person":
@@ -546,5 +605,5 @@ class Attributor:
         surname = re.escape(found.speaker.split()[-1])
         named = re.search(rf"\b{surname}\b", self.view[p0:s0])
         pronoun = any(t.lower_ in PERSON_PRONOUNS or t.lower_ in PERSON_ROLES or t.lower_ == "old"
-                      for t in self.tokens(p0, s0) if t.dep_ in _SUBJECT_DEPS)
+                      for t in self.tokens(p0, s0)[:None if self._deps else 4] if t.dep_ in _SUBJECT_DEPS or not self._deps)
         return hit[0] if named or pronoun else None

@@ -132,7 +132,7 @@ INTERVIEWEE = re.compile(r"\b(?:spoke|speaks|speak|spoken|talked|talks|talk|chat
 def clean_name(name: str) -> str:
     """A matched name without trailing sentence dot, possessive or stray punctuation."""
     name = re.sub(r"['\u2019]s$", "", re.sub(r"\s+", " ", name).strip())
-    if re.search(r"\b[A-Z][a-z]{1,3}\.$", name) and " " in name:
+    if re.search(r"\b(?:Bros|Inc|Co|Corp|Ltd|Jr|Sr|Pty|Cos)\.$", name):
         return name  # "Warner Bros.", "Acme Inc."
     return name.rstrip(".,;:!?'\u2019 ")
 

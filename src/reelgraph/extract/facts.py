@@ -208,7 +208,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         for person in people_in(frame, m):
             yield from make(frames, frame, film, "director", person, 0.75)
             yield from make(frames, frame, film, "screenwriter", person, 0.75)
-    for m in re.finditer(rf"{slot('P', 'p')}'s? (?:(?:[a-z][\w-]*|[A-Z][\w+]*) ){{0,4}}?,? ?{slot('F', 'f')}", text):
+    for m in re.finditer(rf"{slot('P', 'p')}(?:'s?| (?:last|latest|new|next|previous|first) (?:film|picture|movie|feature)[^⟦.]{{0,60}}?) (?:(?:[a-z][\w-]*|[A-Z][\w+]*|⟦O\d+⟧),? ){{0,4}}?,? ?{slot('F', 'f')}", text):
         person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
         if _is_cast(frames, film, person, catalog) or frames.role_of(person) == "actor":
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)

@@ -134,6 +134,9 @@ _NOT_NAME_WORDS = frozenset(
 )
 
 
+_NAME_PARTICLES = frozenset("de van von der den del della da di du le la el al bin ibn y dos das".split())
+
+
 def clean_person(raw: str) -> str:
     name = raw.split("\n")[0].strip()
     name = _ROLE_PREFIX.sub("", name)
@@ -144,6 +147,8 @@ def clean_person(raw: str) -> str:
         return ""
     if any(word in _NOT_NAME_WORDS for word in name.lower().split()):
         return ""  # "Felix Film", "New York Times": an outlet or organisation
+    if any(w[0].islower() and w not in _NAME_PARTICLES for w in name.split()):
+        return ""  # "Ballad of Mulan" is not a person's name
     return name
 
 

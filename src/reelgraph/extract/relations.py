@@ -70,7 +70,7 @@ WORK = r"(?:novel|book|comic|comic book|graphic novel|play|stage play|musical|ga
 def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
     based = re.compile(rf"\b(?:based on|adapted from|adaptation of|inspired by) (?:the |a |an |his |her |their )?"
-                       rf"(?:{slot('P', 'author')}'s? )?(?:(?:{YEAR}|best-selling|bestselling|hit|classic|acclaimed|"
+                       rf"(?:{slot('P', 'author')}'s? |[A-Z][\w.-]+(?: [A-Z][\w.-]+)*'s? )?(?:(?:{YEAR}|best-selling|bestselling|hit|classic|acclaimed|"
                        rf"chinese|japanese|french|american|british|[a-z]+) ){{0,3}}{WORK}s?(?P<rest>[^.;]{{0,60}})")
     for m in based.finditer(text):
         film = subject_film(frames, frame, m.start())
@@ -190,12 +190,21 @@ def _pos(frame: Frame, m: Mention) -> int:
 FESTIVAL_VERBS = r"(?:premiered|premieres|premiering|screened|screens|screenings?|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|open(?:s|ed|ing)?|clos(?:e|es|ed|ing)|opener|closer|world premiere|gala|part of|on the bill|programme|program)"
 
 
+LINEUP = r"\b(?:on the bill|line-?up|programme|program|screenings?|will screen|opener|closer|opening night|closing night|in competition|premieres?)\b"
+
+
 def festival_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
-    events = frame.of_type("E")
-    if not events:
-        return
     text = frame.masked
     if not re.search(FESTIVAL_VERBS, text, re.I):
+        return
+    events = frame.of_type("E")
+    if not events:
+        # a line-up sentence in an article about a festival ("X and Y are on the bill")
+        entity = frames.entities.get(frame.event_focus or "")
+        if entity is None or not re.search(LINEUP, text, re.I):
+            return
+        for film in frame.of_type("F"):
+            yield from make(frames, frame, film, "festival", entity.name, 0.55, year=entity.year)
         return
     for event in events:
         entity = frames.entity(event)

@@ -35,6 +35,7 @@ class Frame:
     masked: str
     slots: list[Mention]
     focus: Entity | None = None  # the film the discourse is about when the sentence names none
+    event_focus: str | None = None  # entity id of the festival last named
 
     def mention(self, index: str | int) -> Mention:
         return self.slots[int(index)]
@@ -70,7 +71,7 @@ class DocumentFrames:
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
 FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
 EVENT_REFERENCE = re.compile(r"\b[Tt]he (?:festival|fest|ceremony|awards)\b")
-PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She)\b(?! said| added| told)")
+PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She|His|Her)\b(?! said| added| told)")
 
 
 def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: list[Entity]) -> DocumentFrames:
@@ -97,6 +98,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         inside += _references(raw, start, inside, films_by_year, last_person, last_event, focus)
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
+        frames[-1].event_focus = last_event.entity_id if last_event else None
         films = [m for m in inside if CODES.get(m.type) == "F"]
         if films and _takes_focus(films[0], start, end, by_id):
             focus = by_id[films[0].entity_id]
