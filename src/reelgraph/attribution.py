@@ -535,7 +535,7 @@ class Attributor:
     def _paragraph_intro(self, q: RawQuote) -> Attribution | None:
         """A paragraph ending in a colon introduces the quote that opens the next one."""
         n = q.line - 1
-        while n >= 0 and not self.view[slice(*self.lines[n])].strip():
+        while n >= 0 and n > q.line - 20 and not self.view[slice(*self.lines[n])].strip():
             n -= 1
         if n < 0 or self.view[self.lines[q.line][0]:q.open].strip():
             return None
@@ -552,7 +552,7 @@ class Attributor:
         if any(not self.in_quote(p) for p in range(q.end, b) if self.view[p] not in " \t\"'\u201d\u2019.,"):
             return None
         n = q.line + 1
-        while n < len(self.lines) and not self.view[slice(*self.lines[n])].strip():
+        while n < len(self.lines) and n < q.line + 20 and not self.view[slice(*self.lines[n])].strip():
             n += 1
         if n >= len(self.lines) or self.in_quote(self.lines[n][0] + 1) or \
                 self.view[self.lines[n][0]:self.lines[n][1]].lstrip()[:1] in "\"'\u201c\u2018>":

@@ -123,7 +123,11 @@ FILMOGRAPHY = re.compile(
     rf"|{slot('P', 'p2')}(?:'s)? (?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
 )
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
-PERSON_DESCRIBED_ROLE = re.compile(rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]")
+PERSON_DESCRIBED_ROLE = re.compile(
+    rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]"
+    rf"|\((?:played|voiced|portrayed) by {slot('P', 'p2')}\)"
+    rf"|{slot('P', 'p3')} (?:is|was|makes|made) (?:a|an|the) (?:[a-z-]+ ){{0,3}}(?:lead|star|heroine|hero|villain|protagonist)\b"
+)
 
 
 def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
@@ -151,7 +155,8 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             yield from make(frames, frame, frame.mention(idx), "cast_member", person, 0.7, character=None)
     for m in PERSON_DESCRIBED_ROLE.finditer(text):
         film = subject_film(frames, frame, m.start())
-        yield from make(frames, frame, film, "cast_member", frame.mention(m.group("p")), 0.6, character=None)
+        person = frame.mention(m.group("p") or m.group("p2") or m.group("p3"))
+        yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
 # --- crew -------------------------------------------------------------------------------

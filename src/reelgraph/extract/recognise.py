@@ -134,18 +134,20 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
         if fold(m.text) in confirmed or _listed_with(text, m, kept):
             kept.append(m)
     kept = [_extend_sequel(text, m) for m in kept]
-    kept += _coordinated_titles(text, kept, person_spans)
+    kept += _coordinated_titles(text, kept, person_spans, catalog)
     return kept + _propagate(text, {fold(m.text) for m in kept}, kept, person_spans)
 
 
-def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int, int]]) -> list[Mention]:
+def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int, int]],
+                        catalog: Catalog) -> list[Mention]:
     """Title-case items listed with an accepted film ("X, Y and Z") are films too."""
     out: list[Mention] = []
     taken = blocked + [(m.start, m.end) for m in films]
 
     def add(start: int, title: str) -> Mention | None:
         end = start + len(title)
-        if not title or P.is_generic_phrase(title) or any(s < end and start < e for s, e in taken):
+        if not title or P.is_generic_phrase(title) or title.endswith(("'s", "'")) or text[end:end + 1] == "'" \
+                or catalog.is_known_studio(title) or any(s < end and start < e for s, e in taken):
             return None
         found = Mention(start, end, title, "film", cue="listed")
         taken.append((start, end))
