@@ -316,6 +316,20 @@ def test_bad_input_raises_clear_errors():
         extract_quotes(doc, analyse(doc_of("Different length text.")), [])
 
 
+def test_attribution_works_without_a_dependency_parse(monkeypatch):
+    analyse_module = pytest.importorskip("reelgraph.analyse")
+    if "ner-senter" not in getattr(analyse_module, "PIPELINES", {}):
+        pytest.skip("no parser-free spaCy pipeline configured")
+    monkeypatch.setenv(analyse_module.PIPELINE_ENV, "ner-senter")
+    text = ("Steven Spielberg returned to the lot last week. \u201cWe shot every frame on film this "
+            "time,\u201d he said. 'The crew never once complained,' Spielberg told Empire.")
+    doc = doc_of(text)
+    parsed = analyse(doc)
+    assert not parsed.has_annotation("DEP")
+    got = [(q.speaker, q.outlet) for q in extract_quotes(doc, parsed, people_from_parse(parsed))]
+    assert got == [("Steven Spielberg", None), ("Steven Spielberg", "Empire")]
+
+
 # ----------------------------------------------------------------------------- dev corpus
 
 def test_dev_corpus_recall_and_speaker_accuracy():
@@ -333,8 +347,8 @@ def test_dev_corpus_recall_and_speaker_accuracy():
         predicted = {"doc": doc.id, "entities": [], "facts": [],
                      "quotes": [{"text": q.text, "speaker": q.speaker, "outlet": q.outlet} for q in quotes]}
         scores.append(score_document(gold, predicted))
-    q = aggregate(scores).quotes.to_dict()
-    assert q["recall"] >= 0.95
-    assert q["speaker_accuracy"] >= 0.95
-    assert q["outlet_accuracy"] >= 0.9
+    q = aggregate(scores).quotes.to_dict()  # measured: recall 1.0, speaker 1.0, outlet 1.0, spurious 0
+    assert q["recall"] >= 0.97
+    assert q["speaker_accuracy"] >= 0.96
+    assert q["outlet_accuracy"] >= 0.95
     assert q["spurious_rate"] <= 0.05

@@ -6,7 +6,7 @@ import unicodedata
 
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # Cyrillic and Greek letters that look Latin, as found in copy-pasted names ("Ӧstlund")
-_HOMOGLYPHS = str.maketrans(dict(zip("АВЕКМНОРСТХаеорсухӦӧІіЈјΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "ABEKMHOPCTXaeopcyxÖöIiJjABEHIKMNOPTXYZ")))
+HOMOGLYPHS = str.maketrans(dict(zip("АВЕКМНОРСТХаеорсухӦӧІіЈјΑΒΕΗΙΚΜΝΟΡΤΧΥΖ", "ABEKMHOPCTXaeopcyxÖöIiJjABEHIKMNOPTXYZ")))
 _POSSESSIVE = re.compile(r"'s\b|(?<=s)'(?=\s|$)")
 _NON_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
@@ -19,7 +19,7 @@ def strip_accents(text: str) -> str:
 
 def fold(name: str) -> str:
     """Fold case, accents, punctuation, a leading "The" and possessive "'s"."""
-    text = strip_accents(name.translate(_APOS).translate(_HOMOGLYPHS)).lower()
+    text = strip_accents(name.translate(_APOS).translate(HOMOGLYPHS)).lower()
     text = _POSSESSIVE.sub("", text)
     text = _NON_WORD.sub(" " if "&" not in text else " ", text).replace("_", " ")
     text = _SPACES.sub(" ", text).strip()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from reelgraph.names import HOMOGLYPHS
 from reelgraph.types import Document
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -152,7 +153,8 @@ def _looks_binary(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- markdown / plain text
 
-_CHAR_MAP = str.maketrans({"\u2019": "'", "\u2018": "'", "\r": " ", "\u00a0": " ", "\u200b": " ", "\ufeff": " "})
+_CHAR_MAP = {**str.maketrans({"\u2019": "'", "\u2018": "'", "\r": " ", "\u00a0": " ", "\u200b": " ", "\ufeff": " "}),
+             **HOMOGLYPHS}  # Cyrillic/Greek look-alikes read as Latin letters (same length)
 _HTML_TAGS = ("a|abbr|article|aside|audio|b|blockquote|br|center|cite|code|del|div|em|figcaption|figure|font|"
               "footer|h[1-6]|header|hr|i|iframe|img|ins|li|mark|nav|ol|p|picture|s|section|small|source|span|"
               "strong|sub|sup|table|tbody|td|th|thead|tr|u|ul|video")

@@ -40,9 +40,11 @@ FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<year>{YEAR})'s (?P<title>{TITLE})"), "year-possessive"),
     (re.compile(rf"(?P<title>{TITLE}) \((?P<year>{YEAR})\)"), "year-paren"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "film-noun"),
-    (re.compile(rf"\b(?:the|a|an|his|her|their|its|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,? (?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,? (?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures) (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
     (re.compile(rf"\b[A-Z][\w-]+-(?:directed|helmed|written|produced|led|starring|fronted) (?P<title>{TITLE})"), "film-noun"),
-    (re.compile(rf"\b(?:stars?|starred|starring|appeared|appears|appearing|cameo|role|roles|directed|directing|helmed|helming|co-wrote|wrote|penned|produced) (?:in |on )?\s*(?P<title>{TITLE})"), "verb"),
+    (re.compile(rf"\b(?:stars?|starred|starring|appeared|appears|appearing|cameo|role|roles) in\s+(?P<title>{TITLE})"), "verb"),
+    (re.compile(rf"\b(?:directed|directing|helmed|helming|co-wrote|co-directed|produced)\s+(?P<title>{TITLE})"), "verb"),
     (re.compile(rf"\bthe (?P<title>{TITLE}) (?:franchise|series|saga|trilogy|universe|films|movies)\b"), "franchise"),
 ]
 
@@ -56,7 +58,8 @@ FILM_CONTEXT_AFTER = re.compile(
     r"\s+(?:director|star|sequel|remake|franchise|trailer|premiere|cast|co-star|screenwriter|writer|"
     r"producer|actor|actress|filmmaker|helmer)\b|,? (?:which|that) (?:stars|starred|was directed|grossed|premiered)\b|"
     r"\s+(?:grossed|debuted|premiered|premieres|hits theaters|was released|is released|"
-    r"was directed|was written|was a box office|is a box office)\b|,? starring\b)"
+    r"was directed|was written|was a box office|is a box office|(?:dropped|fell|slipped|rose|climbed|came in|landed|finished) "
+    r"(?:to |in |at )?(?:the )?(?:first|second|third|fourth|fifth|top|no\. ?\d)\b)\b|,? starring\b)"
 )
 
 CHAR = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
@@ -137,6 +140,9 @@ _NOT_NAME_WORDS = frozenset(
 _NAME_PARTICLES = frozenset("de van von der den del della da di du le la el al bin ibn y dos das".split())
 
 
+_PLACE_WORDS = frozenset("new north south east west los las san santa fort saint st port mount lake upper lower".split())
+
+
 def clean_person(raw: str) -> str:
     name = raw.split("\n")[0].strip()
     name = _ROLE_PREFIX.sub("", name)
@@ -147,6 +153,8 @@ def clean_person(raw: str) -> str:
         return ""
     if any(word in _NOT_NAME_WORDS for word in name.lower().split()):
         return ""  # "Felix Film", "New York Times": an outlet or organisation
+    if name.split()[0].lower() in _PLACE_WORDS:
+        return ""  # "New York", "Los Angeles"
     if any(w[0].islower() and w not in _NAME_PARTICLES for w in name.split()):
         return ""  # "Ballad of Mulan" is not a person's name
     return name

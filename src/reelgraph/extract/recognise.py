@@ -54,7 +54,7 @@ def _cued_films(doc: Document) -> list[Mention]:
     for rx, cue in P.FILM_CUES:
         for m in rx.finditer(text):
             title = P.trim_title(m.group("title"))
-            if not title or P.is_generic_phrase(title) or P.YEAR_RX.fullmatch(title):
+            if not title or P.is_generic_phrase(title) or title.isdigit():
                 continue
             s = m.start("title")
             year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
@@ -79,7 +79,7 @@ def _catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
             if start > 0 and words[start - 1].text in ("The", "A", "An") and folded[start - 1] in ("the", "a", "an"):
                 span = [words[start - 1], *span]
             begin, finish = span[0].idx, span[-1].idx + len(span[-1].text)
-            longer = P.TITLE_CONTINUES.match(parsed.text, finish)
+            longer = P.TITLE_CONTINUES.match(parsed.text, finish) if len(span) > 1 else None
             if longer:  # "A Touch" of "A Touch of Sin": the whole title-case run is the title
                 full = P.TITLE_RX.match(parsed.text, begin)
                 if full and full.end() > finish:
@@ -109,7 +109,8 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
     pending: list[Mention] = []
     for m in candidates:
         key = fold(m.text)
-        overlaps_person = any(s < m.end and m.start < e for s, e in person_spans)
+        overlaps_person = any(p.start < m.end and m.start < p.end for p in people
+                              if " " in p.text or catalog.is_known_person(p.text))
         if m.cue not in ("catalog", "quoted"):
             if m.cue in STRONG_CUES or not (key in person_names or overlaps_person):
                 kept.append(m)
@@ -134,7 +135,7 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
         if fold(m.text) in confirmed or _listed_with(text, m, kept):
             kept.append(m)
     kept = [_extend_sequel(text, m) for m in kept]
-    kept += _coordinated_titles(text, kept, person_spans, catalog)
+    kept += _coordinated_titles(text, kept, person_spans + other_ents, catalog)
     return kept + _propagate(text, {fold(m.text) for m in kept}, kept, person_spans)
 
 
