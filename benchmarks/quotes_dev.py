@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from reelgraph.analyse import analyse  # noqa: E402
 from reelgraph.names import fold  # noqa: E402
-from reelgraph.quotes import extract_quotes, people_from_parse  # noqa: E402
+from reelgraph.extract.quotes import extract_quotes, people_from_parse  # noqa: E402
 from reelgraph.types import Document  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"

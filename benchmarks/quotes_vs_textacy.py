@@ -29,7 +29,7 @@ from textacy.extract.triples import direct_quotations  # noqa: E402
 from quotes_dev import DEFAULT_CORPUS, load_document, match, same_speaker  # noqa: E402
 from reelgraph.analyse import MODEL, analyse  # noqa: E402
 from reelgraph.names import fold  # noqa: E402
-from reelgraph.quotes import extract_quotes, people_from_parse  # noqa: E402
+from reelgraph.extract.quotes import extract_quotes, people_from_parse  # noqa: E402
 from reelgraph.types import Entity  # noqa: E402
 
 

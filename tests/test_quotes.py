@@ -8,7 +8,7 @@ import pytest
 
 from reelgraph.analyse import analyse
 from reelgraph.names import fold
-from reelgraph.quotes import detect_quotes, extract_quotes, people_from_parse, plain_view
+from reelgraph.extract.quotes import detect_quotes, extract_quotes, people_from_parse, plain_view
 from reelgraph.types import Document, Entity, Span
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"

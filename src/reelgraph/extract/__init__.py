@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..catalog import Catalog
 from ..link import link
-from ..quotes import extract_quotes
+from .quotes import extract_quotes
 from ..types import Document, Extraction, Fact
 from .facts import RULES, not_negated
 from .recognise import recognise

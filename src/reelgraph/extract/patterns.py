@@ -144,7 +144,7 @@ _PLACE_WORDS = frozenset("new north south east west los las san santa fort saint
 
 
 def clean_person(raw: str) -> str:
-    name = raw.split("\n")[0].strip()
+    name = raw.split("\n")[0].split(" (")[0].strip()
     name = _ROLE_PREFIX.sub("", name)
     name = re.sub(r"'s?$", "", name).strip(" ,.;:-'\"()[]")
     if not name or not name[0].isupper() or any(ch.isdigit() for ch in name):

@@ -74,8 +74,8 @@ def _catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
             if start <= taken_until:
                 continue
             span = words[start:end]
-            if not _title_case(span):
-                continue
+            if not _title_case(span) or (end < len(words) and P.title_token(words[end].text) and words[end].is_alpha):
+                continue  # "American" of "American Utopia" is not a title by itself
             if start > 0 and words[start - 1].text in ("The", "A", "An") and folded[start - 1] in ("the", "a", "an"):
                 span = [words[start - 1], *span]
             begin, finish = span[0].idx, span[-1].idx + len(span[-1].text)
@@ -100,7 +100,7 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
     """Keep cued titles. A catalog title counts when it is a distinctive phrase, or when the
     document confirms it: film context, the film's cast or crew named, or a list shared with
     a confirmed film. Never inside a person's name."""
-    person_names = {fold(p.text) for p in people}
+    person_names = {fold(p.text) for p in people if " " in p.text or catalog.is_known_person(p.text)}
     person_words = {w for name in person_names if " " in name for w in name.split()}
     headline_end = _headline_end(text)
     person_spans = [(p.start, p.end) for p in people]
@@ -285,7 +285,11 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
             continue
         if m.group("noun"):
             films.append(Mention(t_start, t_end, title, "film", cue="possessive-noun"))
-        elif key.split()[0] in first_names and len(key.split()) <= 3 and not catalog.has_title(key):
+        elif re.match(r",? (?:which|that)\b", text[t_end:t_end + 8]):
+            films.append(Mention(t_start, t_end, title, "film", cue="possessive"))
+            demoted.add(t_start)
+        elif len(key.split()) <= 3 and not catalog.has_title(key) and (
+                key.split()[0] in first_names or (t_start in starts and " " in key)):
             characters.append(Mention(t_start, t_end, title, "character", cue="possessive"))
             if t_start in starts:
                 demoted.add(t_start)
@@ -299,11 +303,11 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
 @lru_cache(maxsize=1)
 def _first_names_cached(catalog_id: int, names: frozenset[str]) -> frozenset[str]:
     counts = Counter(fold(n).split()[0] for n in names if " " in n)
-    return frozenset(w for w, c in counts.items() if c >= 3)
+    return frozenset(w for w, c in counts.items() if c >= 5)
 
 
 def _first_names(catalog: Catalog) -> frozenset[str]:
-    """Given names seen at least three times among the catalog's cast and crew."""
+    """Given names seen at least five times among the catalog's cast and crew."""
     return _first_names_cached(id(catalog), catalog.person_names())
 
 
@@ -313,7 +317,7 @@ def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[
     out = []
     for start, end in _name_windows(parsed.text, P.NAME_RUN):
         name = parsed.text[start:end]
-        if " " not in name or any(s < end and start < e for s, e in taken):
+        if " " not in name or any(s < end and start < e for s, e in taken) or P.clean_person(name) != name:
             continue
         if catalog.is_known_person(name):
             out.append(Mention(start, end, name, "person", cue="catalog"))

@@ -1,0 +1,150 @@
+"""Extraction on short texts written for these tests: one test per pattern family."""
+from __future__ import annotations
+
+import pytest
+
+from reelgraph.pipeline import extract_text
+
+
+def facts_of(text: str) -> set[tuple]:
+    ex = extract_text(text, doc_id="t")
+    return {(f.s, f.p, f.o, f.qualifiers.get("character")) if f.p == "cast_member" else (f.s, f.p, f.o)
+            for f in ex.facts}
+
+
+def entities_of(text: str, kind: str) -> set[str]:
+    return {e.name for e in extract_text(text, doc_id="t").entities if e.type == kind}
+
+
+def test_possessive_cast_and_director():
+    facts = facts_of("Ridley Scott's Alien (1979) put Sigourney Weaver's Ellen Ripley at the centre of the story.")
+    assert ("Alien (1979)", "director", "Ridley Scott") in facts
+    assert ("Alien (1979)", "cast_member", "Sigourney Weaver", "Ellen Ripley") in facts
+    assert ("Alien (1979)", "release_year", 1979) in facts
+
+
+def test_as_and_parenthesised_characters():
+    text = ("The 1993 thriller The Fugitive starred Harrison Ford as Richard Kimble. "
+            "His pursuer, Samuel Gerard (Tommy Lee Jones), never gives up.")
+    facts = facts_of(text)
+    assert ("The Fugitive (1993)", "cast_member", "Harrison Ford", "Richard Kimble") in facts
+    assert ("The Fugitive (1993)", "cast_member", "Tommy Lee Jones", "Samuel Gerard") in facts
+
+
+def test_cast_list_and_short_names_resolve_to_full_names():
+    text = ("Greta Gerwig's Little Women (2019) stars Saoirse Ronan, Florence Pugh and Emma Watson. "
+            "Gerwig also wrote the script.")
+    facts = facts_of(text)
+    for actor in ("Saoirse Ronan", "Florence Pugh", "Emma Watson"):
+        assert ("Little Women (2019)", "cast_member", actor, None) in facts
+    assert "Greta Gerwig" in entities_of(text, "person")
+    assert "Gerwig" not in entities_of(text, "person")
+
+
+def test_directed_by_and_written_by():
+    facts = facts_of("The 2017 film Get Out was written and directed by Jordan Peele.")
+    assert ("Get Out (2017)", "director", "Jordan Peele") in facts
+    assert ("Get Out (2017)", "screenwriter", "Jordan Peele") in facts
+
+
+def test_money_budget_and_box_office_with_scope():
+    text = ("Paramount made Top Gun: Maverick (2022) for about $170 million. "
+            "The film grossed $1.49 billion worldwide.")
+    ex = extract_text(text, doc_id="t")
+    budget = [f for f in ex.facts if f.p == "budget"]
+    gross = [f for f in ex.facts if f.p == "box_office"]
+    assert budget and budget[0].o == 170_000_000 and budget[0].qualifiers["currency"] == "USD"
+    assert budget[0].qualifiers.get("hedge") == "about"
+    assert gross and gross[0].o == 1_490_000_000 and gross[0].qualifiers["scope"] == "worldwide"
+
+
+def test_pounds_and_billions_are_normalised():
+    from reelgraph.extract.money import find_money
+
+    amounts = {(a, c) for _, _, a, c in find_money("It cost £150m and made $1.2bn, plus €3,500,000.")}
+    assert amounts == {(150_000_000, "GBP"), (1_200_000_000, "USD"), (3_500_000, "EUR")}
+
+
+def test_sequel_number_names_a_new_film():
+    text = "Jaws (1975) made Steven Spielberg famous. Jaws 2 arrived three years later without him."
+    facts = facts_of(text)
+    assert ("Jaws 2", "sequel_of", "Jaws (1975)") in facts
+    assert {"Jaws", "Jaws 2"} <= entities_of(text, "film")
+
+
+def test_template_for_gives_influenced_by():
+    text = "Ridley Scott's Alien (1979) served as the template for Event Horizon and Pandorum."
+    facts = facts_of(text)
+    assert ("Event Horizon", "influenced_by", "Alien (1979)") in {(s.split(" (")[0], p, o) for s, p, o, *_ in facts}
+
+
+def test_true_story_gives_inspired_by():
+    facts = facts_of("The 2002 film Catch Me If You Can is inspired by the true story of con man Frank Abagnale.")
+    assert ("Catch Me If You Can (2002)", "inspired_by", "Frank Abagnale") in facts
+
+
+def test_award_won_and_nominated():
+    text = ("Parasite (2019) won the Academy Award for Best Picture. "
+            "Bong Joon-ho's Parasite was also nominated for the Golden Globe for Best Director.")
+    ex = extract_text(text, doc_id="t")
+    awards = {(f.o, f.qualifiers.get("outcome")) for f in ex.facts if f.p == "award"}
+    assert ("Academy Award for Best Picture", "won") in awards
+    assert any(outcome == "nominated" for _, outcome in awards)
+
+
+def test_festival_premiere_with_year():
+    ex = extract_text("Aftersun (2022) premiered at the 2022 Cannes Film Festival.", doc_id="t")
+    festivals = [f for f in ex.facts if f.p == "festival"]
+    assert festivals and "Cannes" in festivals[0].o and festivals[0].qualifiers.get("year") == 2022
+
+
+def test_negation_drops_the_studio_fact():
+    facts = facts_of("Universal passed on making Atlantis Rising (2031), the sequel nobody wanted.")
+    assert not any(p == "studio" for _, p, *_ in facts)
+
+
+def test_announced_status_is_kept_as_qualifier():
+    ex = extract_text("Denis Villeneuve is set to direct Rendezvous with Rama (2030).", doc_id="t")
+    directors = [f for f in ex.facts if f.p == "director"]
+    assert directors and directors[0].qualifiers.get("status") == "announced"
+
+
+def test_every_fact_points_at_its_sentence():
+    text = "Some words first. Sofia Coppola's Lost in Translation (2003) stars Bill Murray."
+    ex = extract_text(text, doc_id="t")
+    assert ex.facts
+    for fact in ex.facts:
+        assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.text
+        assert fact.evidence.start >= text.index("Sofia")
+
+
+def test_ordinary_word_titles_need_film_context():
+    plain = entities_of("The heat in Phoenix was brutal. Up the road, Heat rose from the asphalt.", "film")
+    assert "Heat" not in plain
+    cued = entities_of("Michael Mann's Heat (1995) pits Al Pacino against Robert De Niro.", "film")
+    assert "Heat" in cued
+
+
+def test_same_title_films_are_told_apart_by_year():
+    text = "The 2019 remake of The Lion King earned more than the 1994 version. The Lion King (1994) still wins."
+    ex = extract_text(text, doc_id="t")
+    years = {e.year for e in ex.entities if e.type == "film" and e.name == "The Lion King"}
+    assert 1994 in years
+
+
+def test_film_links_to_catalog_and_takes_its_year():
+    ex = extract_text("Christopher Nolan's Inception stars Leonardo DiCaprio.", doc_id="t")
+    film = next(e for e in ex.entities if e.type == "film")
+    assert film.catalog_key == "Inception" and film.year == 2010
+    assert film.id == "film:Inception"
+
+
+@pytest.mark.parametrize("text", ["", "   \n  ", "no names here at all."])
+def test_texts_without_films_give_no_facts(text):
+    if not text.strip():
+        from reelgraph.read import ReadError
+
+        with pytest.raises(ReadError):
+            extract_text(text, doc_id="t")
+        return
+    assert extract_text(text, doc_id="t").facts == []
