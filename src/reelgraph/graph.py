@@ -1,4 +1,4 @@
-"""The Python query API: read-only questions over a store, plain dataclasses out.
+"""The Python query API: read-only questions over a store, plain dataclasses (views.py) out.
 
 The CLI, the HTTP API and users all call these methods, so the three cannot drift.
 Every result has `to_dict()` giving JSON-ready data. Writes go through `Graph.ingest`,
@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -19,144 +18,12 @@ from sqlalchemy.engine import Connection
 from .names import fold, parse_film_label
 from .store import DEFAULT_URL, IngestResult, Store, connect, documents, entities, evidence, facts, mentions, quotes
 from .types import Extraction
+from .views import (Contradiction, ContradictionValue, DocumentRef, DocumentSummary, DocumentView, EntityCard,
+                    EntitySummary, EvidenceView, FactView, QuoteView)
 
 SINGLE_VALUED = ("release_year", "budget", "box_office", "director")
 MONEY_TOLERANCE = 0.05  # relative difference below which two amounts agree
 _CHUNK = 500
-
-
-class _Plain:
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
-
-
-@dataclass
-class DocumentRef(_Plain):
-    id: int
-    doc_key: str
-    title: str | None
-    source: str
-    url: str | None
-
-
-@dataclass
-class EvidenceView(_Plain):
-    document: DocumentRef
-    start: int
-    end: int
-    text: str  # the supporting sentence
-    confidence: float | None
-
-
-@dataclass
-class FactView(_Plain):
-    id: int
-    s: str
-    s_id: str | None
-    p: str
-    o: str
-    o_id: str | None
-    o_num: float | None
-    qualifiers: dict[str, Any]
-    evidence: list[EvidenceView]
-    corroboration: int  # distinct documents that state it
-
-
-@dataclass
-class QuoteView(_Plain):
-    id: int
-    text: str
-    speaker: str | None
-    speaker_id: str | None
-    outlet: str | None
-    document: DocumentRef
-    start: int
-    end: int
-    cue: dict[str, Any] | None
-    confidence: float | None
-
-
-@dataclass
-class EntitySummary(_Plain):
-    id: str
-    type: str
-    name: str
-    year: int | None
-    catalog_key: str | None
-    facts: int
-    documents: int
-
-
-@dataclass
-class ContradictionValue(_Plain):
-    value: str
-    o_id: str | None
-    fact_id: int
-    evidence: list[EvidenceView]
-
-
-@dataclass
-class Contradiction(_Plain):
-    subject: str
-    subject_id: str | None
-    predicate: str
-    scope: str | None
-    values: list[ContradictionValue]
-
-
-@dataclass
-class EntityCard:
-    id: str
-    type: str
-    name: str
-    year: int | None
-    catalog_key: str | None
-    facts: list[FactView]  # where it is the subject or the object
-    quotes_by: list[QuoteView]  # said by it
-    quotes_about: list[QuoteView]  # other quotes in documents that mention it
-    documents: list[DocumentRef]
-    contradictions: list[Contradiction]
-
-    def subject_facts(self) -> list[FactView]:
-        return [f for f in self.facts if f.s_id == self.id]
-
-    def object_facts(self) -> list[FactView]:
-        return [f for f in self.facts if f.o_id == self.id and f.s_id != self.id]
-
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        for fact, plain in zip(self.facts, out["facts"]):
-            plain["role"] = "subject" if fact.s_id == self.id else "object"
-        return out
-
-
-@dataclass
-class DocumentSummary(_Plain):
-    id: int
-    doc_key: str
-    source: str
-    title: str | None
-    url: str | None
-    sha256: str
-    ingested_at: str
-    entities: int
-    facts: int
-    quotes: int
-
-
-@dataclass
-class DocumentView(_Plain):
-    id: int
-    doc_key: str
-    source: str
-    title: str | None
-    url: str | None
-    sha256: str
-    ingested_at: str
-    text: str
-    mentions: list[dict[str, Any]] = field(default_factory=list)  # entity id/type/name + span
-    facts: list[FactView] = field(default_factory=list)  # with all evidence; this document's highlights
-    quotes: list[QuoteView] = field(default_factory=list)
 
 
 class Graph:

@@ -1,7 +1,7 @@
 """Read stage: a file, a folder or stdin text in, `Document`s out.
 
 Offsets: for .txt/.md (and any other text) `Document.text` is the decoded input, untouched,
-so every offset indexes the input. For HTML it is trafilatura's main text, its blocks
+so every offset indexes the input. For HTML it is trafilatura's main text (read_html.py), its blocks
 joined with blank lines, so offsets index that extracted text, not the HTML source.
 
 `Document.clean` is a same-length analysis view of `text`: Markdown markup, HTML tags and

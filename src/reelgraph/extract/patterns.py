@@ -62,7 +62,8 @@ FILM_CONTEXT_AFTER = re.compile(
     r"(?:to |in |at )?(?:the )?(?:first|second|third|fourth|fifth|top|no\. ?\d)\b)\b|,? starring\b)"
 )
 
-CHAR = r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
+_CHAR_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)"  # "Lt.", "Mrs." or a capitalised word
+CHAR = rf"{_CHAR_WORD}(?: {_CHAR_WORD}){{0,3}}"
 CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as|plays|played|playing|voices|voiced|portrays|portrayed|"

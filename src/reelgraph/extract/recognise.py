@@ -107,6 +107,7 @@ def _confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: li
     other_ents = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ not in ("PERSON", "WORK_OF_ART")]
     kept: list[Mention] = []
     pending: list[Mention] = []
+    candidates = [_after_owner(text, m, people) for m in candidates]
     for m in candidates:
         key = fold(m.text)
         overlaps_person = any(p.start < m.end and m.start < p.end for p in people
@@ -171,6 +172,15 @@ def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int
 
 
 _SEQUEL_NUMBER = re.compile(r"^ (?:[2-9]|II|III|IV|VI?|Part (?:II|III|IV|[2-9]|Two|Three))\b(?!\s*(?:million|billion|bn|m\b|%|years?|of|percent))")
+
+
+def _after_owner(text: str, m: Mention, people: list[Mention]) -> Mention:
+    """"Ridley Scott's Alien (1979)" grabbed whole by a cue: the title starts after the owner."""
+    for p in people:
+        if p.start == m.start and p.end < m.end and text[p.end:p.end + 3] in ("'s ", "' "):
+            start = p.end + (3 if text[p.end + 1] == "s" else 2)
+            return Mention(start, m.end, text[start:m.end], m.type, year=m.year, cue=m.cue)
+    return m
 
 
 def _headline_end(text: str) -> int:

@@ -27,6 +27,7 @@ def release_year_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -
 
 
 BUDGET = re.compile(r"\bbudget|\bcost(?:s|ing)?\b|\bto make\b|\bproduction costs?\b|\bprice tag\b|\bspent\b", re.I)
+MADE_FOR = re.compile(r"\b(?:made|produced|shot|filmed)\b[^$£€.]{0,60}\bfor (?:(?:about|around|roughly|nearly|a reported|an estimated|just|some|over|under) )?$", re.I)
 GROSS = re.compile(r"\bgross|\bearn|\bbox office|\bdebut|\bopen(?:ed|ing|s)\b|\btook (?:in|home)|\bhaul|\btally|"
                    r"\bticket sales|\bbrought in|\bbringing\b|\btakings|\brevenue|\bmade\b|\bnears?\b|\bwith \$|\badded\b", re.I)
 SCOPES = [("opening weekend", r"opening weekend|debut(?:ed)? with|opened (?:to|with)|its opening|this weekend|first weekend"),
@@ -50,7 +51,7 @@ def money_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Itera
         film = subject_film(frames, frame)
         hedge = HEDGE.search(before.lower()) or re.search(r"\breportedly\b|\breported\b", before, re.I)
         hedge_word = hedge.group(1 if hedge.re is HEDGE else 0).lower() if hedge else None
-        if BUDGET.search(after[:30]) or BUDGET.search(before[-30:]):
+        if BUDGET.search(after[:30]) or BUDGET.search(before[-30:]) or MADE_FOR.search(before):
             yield from make(frames, frame, film, "budget", amount, 0.75, currency=currency, hedge=hedge_word)
         elif GROSS.search(window) and not re.search(r"per[- ]screen|per[- ]theater|average", after[:30], re.I):
             scope = _scope(window)
