@@ -109,7 +109,9 @@ class PosRules:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.rules: list[tuple[list[list[tuple[int, str, Any]]], int, dict[str, int]]] = []
+        # values some rule tests, per column: on the token itself, and on its neighbour
         self.mentioned: list[set[int]] = [set() for _ in COLUMNS]
+        self.mentioned_near: list[set[int]] = [set() for _ in COLUMNS]
         self.cache: dict[tuple, tuple[int | None, int | None, int | None]] = {}
         self.window = (False, False)  # does any rule look at the previous / next token?
 
@@ -135,36 +137,37 @@ class PosRules:
             if not attrs:
                 continue
             for pattern in item["patterns"]:
-                tests = []
-                for token in pattern:
-                    tests.append([self._test(key, spec) for key, spec in token.items()])
                 index = item.get("index", 0) % len(pattern)
+                tests = []
+                for position, token in enumerate(pattern):
+                    seen = self.mentioned if position == index else self.mentioned_near
+                    tests.append([self._test(key, spec, seen) for key, spec in token.items()])
                 self.rules.append((tests, index, attrs))
                 if len(pattern) == 2:
                     self.window = (self.window[0] or index == 1, self.window[1] or index == 0)
         self.cache.clear()
 
-    def _test(self, key: str, spec: Any) -> tuple[int, str, Any]:
+    def _test(self, key: str, spec: Any, seen: list[set[int]]) -> tuple[int, str, Any]:
         col = COLUMNS[key]
         if isinstance(spec, bool):
+            seen[col] |= {0, 1}
             return col, "==", int(spec)
         values = [spec] if isinstance(spec, str) else next(iter(spec.values()))
         hashes = frozenset(self.vocab.strings.add(v) for v in values)
-        if key != "IS_SPACE":
-            self.mentioned[col] |= hashes
+        seen[col] |= hashes
         return col, "not in" if isinstance(spec, dict) and "NOT_IN" in spec else "in", hashes
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
-        folded = [tuple(v if col == 3 or v in self.mentioned[col] else _OTHER for col, v in enumerate(row))
-                  for row in rows]
+        own = [_fold(row, self.mentioned) for row in rows]
+        near = [_fold(row, self.mentioned_near) for row in rows] if any(self.window) else own
         out = doc.to_array([POS, TAG, DEP])
         want_prev, want_next = self.window
-        last = len(folded) - 1
-        for i, row in enumerate(folded):
-            key = (folded[i - 1] if want_prev and i else None, row, folded[i + 1] if want_next and i < last else None)
+        last = len(own) - 1
+        for i, row in enumerate(own):
+            key = (near[i - 1] if want_prev and i else None, row, near[i + 1] if want_next and i < last else None)
             found = self.cache.get(key)
             if found is None:
                 if len(self.cache) > _CACHE_LIMIT:
@@ -186,6 +189,10 @@ class PosRules:
             if all(r is not None and all(_passes(r, t) for t in token) for r, token in zip(rows, tests)):
                 result.update(attrs)
         return result.get("POS"), result.get("TAG"), result.get("DEP")
+
+
+def _fold(row: list[int], mentioned: list[set[int]]) -> tuple[int, ...]:
+    return tuple(v if v in seen else _OTHER for v, seen in zip(row, mentioned))
 
 
 def _plain_spec(spec: Any) -> bool:

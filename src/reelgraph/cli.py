@@ -118,14 +118,15 @@ def _show(name: str, year: Optional[int], db: str, as_json: bool) -> None:
 
 @app.command("eval")
 def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of <id>.txt with <id>.gold.json."),
-             as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")):
+             as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+             markdown: bool = typer.Option(False, "--markdown", help="Print the scores as Markdown tables.")):
     """Score extraction against gold annotations (FACTS.md)."""
-    _evaluate(gold_dir, as_json)
+    _evaluate(gold_dir, as_json, markdown)
 
 
 @guarded
-def _evaluate(gold_dir: Path, as_json: bool) -> None:
-    from .evaluate import evaluate_dir, render_report
+def _evaluate(gold_dir: Path, as_json: bool, markdown: bool = False) -> None:
+    from .evaluate import evaluate_dir, render_markdown, render_report
     from .pipeline import extract_path
 
     if not gold_dir.is_dir():
@@ -133,6 +134,8 @@ def _evaluate(gold_dir: Path, as_json: bool) -> None:
     report = evaluate_dir(gold_dir, lambda path: extract_path(path)[0].to_dict())
     if as_json:
         out.print_json(data=report.to_dict())
+    elif markdown:
+        print(render_markdown(report))
     else:
         render_report(report, out)
 

@@ -339,3 +339,26 @@ def render_report(report: Report, console: Any = None) -> None:
                   f"{q['spurious']} ({_fmt(q['spurious_rate'])})")
     console.print(f"characters correct {report.characters_correct}/{report.characters_matched}"
                   f"  accuracy {_fmt(report.character_accuracy)}")
+
+
+def render_markdown(report: Report) -> str:
+    """The scores as Markdown tables, for the README's versioned score history."""
+    data = report.to_dict()
+
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    lines = ["| predicate | gold | tp | fp | fn | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, c in data["per_predicate"].items():
+        lines.append(f"| {name} | {c['gold']} | {c['tp']} | {c['fp']} | {c['fn']} | {f(c['p'])} | {f(c['r'])} | {f(c['f1'])} |")
+    o = data["overall"]
+    lines.append(f"| **overall** | {o['tp'] + o['fn']} | {o['tp']} | {o['fp']} | {o['fn']} | {f(o['p'])} | {f(o['r'])} | **{f(o['f1'])}** |")
+    lines += ["", "| entities | P | R | F1 |", "|---|---:|---:|---:|"]
+    for kind, c in data["entities"].items():
+        lines.append(f"| {kind} | {f(c['p'])} | {f(c['r'])} | {f(c['f1'])} |")
+    q, ch = data["quotes"], data["character_accuracy"]
+    lines += ["", "| quotes recall | speaker accuracy | outlet accuracy | spurious | character accuracy |",
+              "|---:|---:|---:|---:|---:|",
+              f"| {f(q['recall'])} | {f(q['speaker_accuracy'])} | {f(q['outlet_accuracy'])} | "
+              f"{q['spurious']} ({f(q['spurious_rate'])}) | {f(ch['accuracy'])} ({ch['correct']}/{ch['matched']}) |"]
+    return "\n".join(lines)

@@ -1,13 +1,8 @@
-"""Exports of the stored graph: schema.org JSON-LD, Wikidata-style RDF Turtle, QuickStatements V1.
-
-Every format keeps each fact's evidence (document, title, URL, supporting sentence).
-- JSON-LD: films are `Movie`, cast is `PerformanceRole`, quotes are `Quotation`; each fact is also
-  an `rg:Statement` node whose `rg:evidence` are schema.org `Claim`s (rg = https://reelgraph.dev/ns#).
-- Turtle: Wikidata's statement model (`p:`/`ps:`/`pq:`, `prov:wasDerivedFrom` reference nodes with
-  `pr:P854` URL, `pr:P1476` title, `pr:P1683` quotation). `festival` has no Wikidata property and
-  is `rg:festival`; `remake_of` is P144 "based on", as Wikidata models remakes, and every statement
-  says its reelgraph predicate in `rg:predicate`. Contested facts get `rg:contested true`.
-- QuickStatements: see `to_quickstatements`.
+"""Exports of the stored graph, one module per format, each keeping every fact's evidence
+(document, title, URL, supporting sentence):
+- `jsonld`: schema.org JSON-LD; `turtle`: RDF Turtle in Wikidata's statement model;
+  `quickstatements`: Wikidata QuickStatements V1.
+- `snapshot`: the one read of the store they share, IRIs and the Wikidata vocabulary.
 """
 from __future__ import annotations
 

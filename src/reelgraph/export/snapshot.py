@@ -1,4 +1,5 @@
-"""Shared by every export format: one read of the store, IRIs and the reelgraph -> Wikidata vocabulary."""
+"""Shared by every export format: one read of the store, IRIs, and the mapping of reelgraph
+predicates and types to Wikidata and schema.org."""
 from __future__ import annotations
 
 import re
