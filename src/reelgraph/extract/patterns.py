@@ -162,7 +162,7 @@ def clean_person(raw: str) -> str:
 
 
 def clean_org(raw: str) -> str:
-    name = raw.split("\n")[0].strip()
+    name = raw.split("\n")[0].split(" (")[0].strip()
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
     name = re.sub(r"'s?$", "", name).strip(" ,;:-'\"()[]")
     return name if name and name[0].isupper() else ""

@@ -261,12 +261,34 @@ def _people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention]
         elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
             other_ents.append((ent.start_char, ent.end_char))
     people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
+    people += _short_names(parsed.text, people)
     people, characters, films = _possessions(parsed.text, people, catalog)
     characters += _role_characters(parsed.text, people)
     char_keys = {fold(c.text) for c in characters}
     real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(parsed.text)}
     people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
     return people, characters, films
+
+
+def _short_names(text: str, people: list[Mention]) -> list[Mention]:
+    """Surnames of people named in full elsewhere ("Fox" after "Megan Fox"), as person mentions."""
+    taken = [(p.start, p.end) for p in people]
+    out = []
+    forms = set()
+    for p in people:
+        words = p.text.split()
+        if len(words) >= 2:
+            forms.add(words[-1])
+            if len(words) >= 3 or words[-2][0].isupper() and words[-2] in ("De", "Del", "Van", "Von", "El", "Le", "La", "Di", "Da"):
+                forms.add(" ".join(words[-2:]))
+    for form in sorted(forms, key=len, reverse=True):
+        if len(form) < 3 or not form[0].isupper():
+            continue
+        for hit in re.finditer(r"(?<![\w'-])" + re.escape(form) + r"(?![\w-])", text):
+            if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                out.append(Mention(hit.start(), hit.end(), form, "person", cue="surname"))
+                taken.append(hit.span())
+    return out
 
 
 def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
