@@ -208,6 +208,9 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             film = subject_film(frames, frame)
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.6)
+    for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
+        film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
+        yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)
     for m in re.finditer(rf"writer[- ](?:and[- ])?director ({PLIST})|({PLIST}),? (?:the |a )?(?:[a-z]+ )?writer[- ](?:and[- ])?director", text):
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):

@@ -99,6 +99,8 @@ AWARD = re.compile(
 )
 
 ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
+GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")
+OTHER_MEDIA_BEFORE = re.compile(r"\b(?:podcast|show|series|book|novel|album|song|magazine|newspaper|column|blog|game|channel|website)\s+$", re.I)
 NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")
 
 _GENERIC = frozenset(

@@ -261,6 +261,7 @@ def _people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention]
         elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
             other_ents.append((ent.start_char, ent.end_char))
     people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
+    people += _given_name_people(parsed.text, people, other_ents, catalog)
     people += _short_names(parsed.text, people)
     people, characters, films = _possessions(parsed.text, people, catalog)
     characters += _role_characters(parsed.text, people)
@@ -268,6 +269,23 @@ def _people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention]
     real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(parsed.text)}
     people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
     return people, characters, films
+
+
+def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],
+                       catalog: Catalog) -> list[Mention]:
+    """"Chloe Zhao": a common given name followed by a capitalised surname, missed by NER."""
+    first_names = _first_names(catalog)
+    taken = [(p.start, p.end) for p in people] + blocked
+    out = []
+    for m in P.GIVEN_NAME_PAIR.finditer(text):
+        given, family = m.group("given"), m.group("family")
+        if fold(given) not in first_names or fold(family) in first_names or catalog.has_title(fold(m.group(0))):
+            continue
+        if any(s < m.end() and m.start() < e for s, e in taken) or P.clean_person(m.group(0)) != m.group(0):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), "person", cue="given-name"))
+        taken.append(m.span())
+    return out
 
 
 def _short_names(text: str, people: list[Mention]) -> list[Mention]:
@@ -308,6 +326,8 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
         t_start, t_end = m.start("title"), m.start("title") + len(title)
         key = fold(title)
         owner = owners[m.start("apos")]
+        if P.OTHER_MEDIA_BEFORE.search(text[max(0, owner.start - 24):owner.start]):
+            continue  # "the podcast X's Y" names a podcast, not a film
         whole = text[owner.start:t_end]
         if catalog.has_title(fold(whole)):  # "Jennifer's Body" is one title
             films.append(Mention(owner.start, t_end, whole, "film", cue="catalog"))
