@@ -256,7 +256,8 @@ def _people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention]
         if not name:
             continue
         s = start + raw.find(name)
-        if ent.label_ == "PERSON" or (len(name.split()) >= 2 and catalog.is_known_person(name)):
+        if ent.label_ == "PERSON" or (len(name.split()) >= 2 and catalog.is_known_person(name)) \
+                or (ent.label_ == "ORG" and _looks_like_person(name, catalog)):
             people.append(Mention(s, s + len(name), name, "person", cue="ner"))
         elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
             other_ents.append((ent.start_char, ent.end_char))
@@ -269,6 +270,13 @@ def _people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention]
     real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(parsed.text)}
     people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
     return people, characters, films
+
+
+def _looks_like_person(name: str, catalog: Catalog) -> bool:
+    """A two- or three-word name that opens with a common given name and is no known studio."""
+    words = fold(name).split()
+    return 2 <= len(words) <= 3 and words[0] in _first_names(catalog) and not catalog.is_known_studio(name) \
+        and P.clean_person(name) == name
 
 
 def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],
