@@ -18,7 +18,9 @@ LINK_THRESHOLD = 0.5
 
 def link(doc: Document, mentions: list[Mention], catalog: Catalog) -> list[Entity]:
     """Cluster mentions into entities; sets `entity_id` on every mention that links."""
-    people = _link_people([m for m in mentions if m.type == "person"], catalog)
+    not_people = {w for m in mentions if m.type == "character" for w in fold(m.text).split()}
+    not_people |= {fold(m.text) for m in mentions if m.type in ("organization", "publication", "film", "series")}
+    people = _link_people([m for m in mentions if m.type == "person"], catalog, doc.clean, not_people)
     characters = _link_by_name([m for m in mentions if m.type == "character"], "character", short_forms=True)
     films = _link_films([m for m in mentions if m.type in ("film", "series")], doc, people, catalog)
     others = []
@@ -40,7 +42,7 @@ def _tokens(name: str) -> list[str]:
     return fold(name).split()
 
 
-def _link_people(mentions: list[Mention], catalog: Catalog) -> list[Entity]:
+def _link_people(mentions: list[Mention], catalog: Catalog, text: str, not_people: set[str]) -> list[Entity]:
     full: dict[str, Entity] = {}
     for m in sorted(mentions, key=lambda m: -len(_tokens(m.text))):
         toks = _tokens(m.text)
@@ -60,12 +62,21 @@ def _link_people(mentions: list[Mention], catalog: Catalog) -> list[Entity]:
         target = _unique(e for k, e in full.items() if k.split()[-1] == word) \
             or _unique(e for k, e in full.items() if k.split()[0] == word) \
             or _unique(e for k, e in full.items() if word in k.split())
-        if target is None and catalog.is_known_person(m.text):
+        if target is None and (catalog.is_known_person(m.text) or _repeated_single_name(word, mentions, text, not_people)):
             target = Entity(id=f"person:{slug(m.text)}", type="person", name=m.text)
             full[word] = target
         if target is not None:
             _attach(target, m)
     return list(full.values())
+
+
+def _repeated_single_name(word: str, mentions: list[Mention], text: str, not_people: set[str]) -> bool:
+    """A one-word name ("Freud") counts when named at least twice, never as a character,
+    title or organisation, and not only as a "Label:" opening a line."""
+    same = [m for m in mentions if fold(m.text) == word and m.cue == "ner"]
+    if len(same) < 2 or word in not_people or word.rstrip("s") in not_people:
+        return False
+    return any(text[m.end:m.end + 1] != ":" for m in same)
 
 
 def _link_by_name(mentions: list[Mention], kind: str, short_forms: bool = False) -> list[Entity]:
