@@ -74,10 +74,17 @@ def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None
 ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|star|composer|actor|actress|filmmaker)\b")
 
 
+CREDIT_PARENTHESIS = re.compile(r"⟦P\d+⟧ \([^()]*$")
+
+
 def _bound_to_role(frame: Frame, m: Mention) -> bool:
-    """A film that modifies a role noun ("Moonlight director X") is not the sentence's subject."""
+    """A film that modifies a role noun ("Moonlight director X") or sits in a person's
+    parenthesised credits ("X (Ghosted, That Awkward Moment)") is not the sentence's subject."""
     marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
-    return bool(marker and ROLE_AFTER_FILM.match(frame.masked[marker.end():]))
+    if marker is None:
+        return False
+    return bool(ROLE_AFTER_FILM.match(frame.masked[marker.end():])
+                or CREDIT_PARENTHESIS.search(frame.masked[:marker.start()]))
 
 
 def _focus_mention(frame: Frame) -> Mention | None:
@@ -208,6 +215,13 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             film = subject_film(frames, frame)
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.6)
+    gerunds = {"director": "directing|helming", "screenwriter": "penning|writing|co-writing|scripting",
+               "producer": "producing"}
+    for role, verbs in gerunds.items():
+        for m in re.finditer(rf"{slot('F', 'f')},? (?:which|that) {slot('P', 'p')} (?:also |later |then )?(?:{CREW_VERB[role]})\b"
+                             rf"|{slot('P', 'p2')}\b[^.⟦]{{0,60}}\b(?:{verbs}) {slot('F', 'f2')}", text):
+            film = frame.mention(m.group("f") or m.group("f2"))
+            yield from make(frames, frame, film, role, frame.mention(m.group("p") or m.group("p2")), 0.7)
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)

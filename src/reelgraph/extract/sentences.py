@@ -70,6 +70,8 @@ class DocumentFrames:
 
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
 FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
+PRONOUN_AGENT = re.compile(r"(?<=[\s,])(?:he|she)(?= (?:also |later |then |first |previously )?(?:received|won|wrote|directed|penned|"
+                           r"starred|produced|co-wrote|co-directed|is set to|was set to|will|has|had|took home|earned)\b)")
 EVENT_REFERENCE = re.compile(r"\b[Tt]he (?:festival|fest|ceremony|awards)\b")
 PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She|His|Her)\b(?! said| added| told)")
 
@@ -169,6 +171,11 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
             s, e = offset + hit.start(), offset + hit.end()
             if free(s, e):
                 found.append(Mention(s, e, hit.group(0), "event", cue="reference", entity_id=last_event.entity_id))
+    if last_person is not None:
+        for hit in PRONOUN_AGENT.finditer(raw):
+            s, e = offset + hit.start(), offset + hit.end()
+            if free(s, e):
+                found.append(Mention(s, e, hit.group(0), "person", cue="reference", entity_id=last_person.entity_id))
     pronoun = PRONOUN_SUBJECT.match(raw)
     if pronoun and last_person is not None:
         s = offset + pronoun.end() - len(pronoun.group(0).strip())
