@@ -44,5 +44,12 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
         if key not in best or fact.confidence > best[key].confidence:
             best[key] = fact
     named_roles = {(f.s, f.o) for f in best.values() if f.p == "cast_member" and f.qualifiers.get("character")}
-    return [f for f in best.values()
+    kept = [f for f in best.values()
             if not (f.p == "cast_member" and not f.qualifiers.get("character") and (f.s, f.o) in named_roles)]
+    amounts: dict[tuple, Fact] = {}  # one fact per film and amount, keeping the most specific scope
+    for f in kept:
+        if f.p in ("budget", "box_office"):
+            key = (f.s, f.p, f.o)
+            if key not in amounts or len(f.qualifiers.get("scope") or "") > len(amounts[key].qualifiers.get("scope") or ""):
+                amounts[key] = f
+    return [f for f in kept if f.p not in ("budget", "box_office") or amounts[(f.s, f.p, f.o)] is f]

@@ -123,11 +123,11 @@ PERSON_IN_FILM = re.compile(
     rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:[a-z]+ ){{0,2}}(?:stars?|starred|starring|appears|appeared|co-stars?|co-starred|"
     rf"plays|played|voiced|voices|cameos|had a role|has a role|is cast|was cast)(?: [a-z-]+){{0,4}} (?:in|on) {slot('F', 'f')}"
 )
-FLIST = rf"{F}(?: \(\d{{4}}\))?(?:(?:, | and |, and |,? as well as |,? or ){F}(?: \(\d{{4}}\))?)*"
+FLIST = rf"{F}(?: \([^()]{{0,60}}\))?(?:(?:, | and |, and |,? as well as |,? or ){F}(?: \([^()]{{0,60}}\))?)*"
 FILMOGRAPHY = re.compile(
     rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:appeared|appears|starred|stars|acted|featured|roles?|turns?|worked) "
     rf"in (?:such |several |many )?(?:films|movies|projects|titles|hits)?,? ?(?:as |like |including )?(?P<films>{FLIST})"
-    rf"|{slot('P', 'p2')}(?:'s)? (?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
+    rf"|{slot('P', 'p2')}(?:'s)? (?:[a-z]+ )?(?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
 )
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
 PERSON_DESCRIBED_ROLE = re.compile(
@@ -180,6 +180,7 @@ CREW_NOUN = {
     "producer": r"(?:producer|producers)",
     "composer": r"(?:composer)",
 }
+NON_FILM_ROLE = re.compile(r"festival|casting|artistic|creative|managing|art|music|programme|program|marketing|editorial|founding|sports|news")
 CREW_VERB = {
     "director": r"(?:directed|directs|helmed|helms|co-directed|(?:is |was |are |were )?(?:set|hired|tapped|lined up|signed|attached|due|going) to (?:direct|helm)|will direct|to direct)",
     "screenwriter": r"(?:wrote|writes|penned|pens|co-wrote|scripted|(?:is |was )?(?:set|hired|tapped) to write|will write)",
@@ -200,8 +201,10 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             film = subject_film(frames, frame, m.start())
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.85)
-        noun = re.compile(rf"(?:{slot('F', 'f')}'?s? )?(?:[a-z-]+ ){{0,2}}{CREW_NOUN[role]}s? ({PLIST})")
+        noun = re.compile(rf"(?:{slot('F', 'f')}'?s? )?(?:[a-z-]+ )?(?P<mod>[A-Za-z-]+ )?{CREW_NOUN[role]}s? ({PLIST})")
         for m in noun.finditer(text):
+            if m.group("mod") and NON_FILM_ROLE.fullmatch(m.group("mod").strip().lower()):
+                continue  # "festival director X" runs a festival, not a film
             film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.7 if m.group("f") else 0.55)
@@ -256,7 +259,7 @@ def _is_cast(frames: DocumentFrames, film: Mention, person: Mention, catalog: Ca
 STUDIO_RULES = [
     (re.compile(rf"{slot('O', 'o')}'s? (?:(?:new|latest|upcoming|live-action|animated|remake|film|movie|[a-z-]+) ){{0,3}}?{slot('F', 'f')}"), 0.7),
     (re.compile(rf"{slot('F', 'f')} \({slot('O', 'o')}"), 0.65),
-    (re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,60}}\b(?:made for|produced by|distributed by|released by|financed by|streaming on|heading to|is heading to|coming to|moving to|exclusive to|available on|on) {slot('O', 'o')}"), 0.7),
+    (re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,60}}\b(?:made for|produced by|distributed by|released by|financed by|streaming on|heading to|is heading to|coming to|moving to|exclusive to|available on) {slot('O', 'o')}"), 0.7),
     (re.compile(rf"{slot('O', 'o')} (?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
 ]
 STUDIO_NO_FILM = re.compile(rf"(?:made for|produced by|distributed by|released by|financed by) {slot('O', 'o')}|{slot('O', 'o2')} (?:backed|financed|distributed|acquired|bankrolled) ")

@@ -52,6 +52,10 @@ FILM_CONTEXT_BEFORE = re.compile(
     rf"(?:\b(?:{FILM_NOUNS})s?,?|\b{YEAR}'s|\bdirected|\bstarring|\bstars? in|\bstarred in|\bsequel to|"
     r"\bremake of|\bfollow-up to|\bversion of|[A-Z][\w-]+'s|\bsee|\bwatch|\bwatched)\s*$"
 )
+FILM_CONTEXT_AFTER_STRONG = re.compile(
+    rf"^(?:\s*\({YEAR}\)|\s+(?:grossed|debuted with|opened with|took in|(?:dropped|fell|slipped|rose|climbed|came in|landed|finished) "
+    r"(?:to |in |at )?(?:the )?(?:first|second|third|fourth|fifth|top|no\. ?\d)))\b"
+)
 FILM_CONTEXT_AFTER = re.compile(
     rf"^(?:\s*\({YEAR}\)|'s (?:cast|director|star|stars|success|box office|opening|budget|plot|sequel|"
     r"trailer|premiere|release|script|screenplay|soundtrack|score|ending|finale|heist|shootout)\b|"

@@ -215,7 +215,8 @@ def _has_film_context(text: str, m: Mention, strong_only: bool = False) -> bool:
     """Film words around a title; ordinary-word titles need them before the title."""
     before = text[max(0, m.start - 40):m.start]
     after = text[m.end:m.end + 40]
-    return bool(P.FILM_CONTEXT_BEFORE.search(before) or not strong_only and P.FILM_CONTEXT_AFTER.match(after))
+    return bool(P.FILM_CONTEXT_BEFORE.search(before) or P.FILM_CONTEXT_AFTER_STRONG.match(after)
+                or not strong_only and P.FILM_CONTEXT_AFTER.match(after))
 
 
 def _catalog_people_overlap(title: str, person_names: set[str], catalog: Catalog) -> bool:

@@ -45,6 +45,8 @@ def money_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Itera
         if money is None:
             continue
         amount, currency = money
+        if amount < 100_000:  # ticket prices, per-screen averages
+            continue
         window = text[max(0, m.start() - 80):m.end() + 60]
         before = text[max(0, m.start() - 40):m.start()]
         after = text[m.end():m.end() + 50]

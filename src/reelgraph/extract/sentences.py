@@ -114,7 +114,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
 
 
 ROLE_NOUNS = [("director", re.compile(r"\b(?:director|filmmaker|helmer|auteur)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:director|filmmaker)\b")),
-              ("actor", re.compile(r"\b(?:actor|actress|star|co-star)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:actor|actress|star)\b|⟦P(\d+)⟧ (?:stars|starred|plays|played)\b"))]
+              ("actor", re.compile(r"\b(?:actor|actress|star|co-star|starring|featuring|stars)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:actor|actress|star)\b|⟦P(\d+)⟧ (?:stars|starred|plays|played)\b"))]
 
 
 def _roles(frames: list[Frame]) -> dict[str, str]:
@@ -161,11 +161,12 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         s, e = offset + hit.start(), offset + hit.end()
         if film is not None and free(s, e):
             found.append(Mention(s, e, hit.group(0), film.type, year=film.year, cue="reference", entity_id=film.id))
-    if focus is not None:
-        for hit in FILM_ANAPHOR.finditer(raw):
-            s, e = offset + hit.start(), offset + hit.end()
-            if free(s, e):
-                found.append(Mention(s, e, hit.group(0), focus.type, year=focus.year, cue="reference", entity_id=focus.id))
+    for hit in FILM_ANAPHOR.finditer(raw):
+        s, e = offset + hit.start(), offset + hit.end()
+        earlier = [m for m in inside if CODES.get(m.type) == "F" and m.end <= s]
+        target_id = earlier[-1].entity_id if earlier else (focus.id if focus else None)
+        if target_id and free(s, e):
+            found.append(Mention(s, e, hit.group(0), "film", cue="reference", entity_id=target_id))
     if last_event is not None:
         for hit in EVENT_REFERENCE.finditer(raw):
             s, e = offset + hit.start(), offset + hit.end()
