@@ -106,7 +106,7 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
     for m in re.finditer(rf"{slot('P', 'p')}[^.⟦]{{0,30}}\b(?:influenced by|inspired by|cites?|cited) {F2}", text):
         for idx in re.findall(r"⟦F(\d+)⟧", m.group(0)):
             yield from make(frames, frame, frame.mention(m.group("p")), "influenced_by", frame.mention(idx), 0.5)
-    inspired = re.compile(rf"\b(?:inspired by|based on) (?:the )?(?:true|real|real-life|untold)(?: [a-z-]+){{0,6}} [^.,;]*")
+    inspired = re.compile(r"\b(?:inspired by|based on) (?:the )?(?:true|real|real-life|untold)(?: [a-z-]+){0,6} [^.,;]*")
     for m in inspired.finditer(text):
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):

@@ -1,0 +1,189 @@
+"""People and characters: NER, catalog names, given names, surnames and possessives."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..catalog import Catalog
+from ..names import fold
+from ..types import Mention
+from . import patterns as P
+
+_POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)'s\s+(?P<owned>[A-Z].*)$")
+
+
+def find_people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """People from NER and the catalog; "X's Y" then makes Y a film or X's character."""
+    people: list[Mention] = []
+    other_ents = []
+    for ent in parsed.ents:
+        start, raw = ent.start_char, ent.text
+        split = _POSSESSIVE_SPLIT.match(raw)
+        if split and ent.label_ == "PERSON":
+            raw = split.group("owner")
+        name = P.clean_person(raw)
+        if not name:
+            continue
+        s = start + raw.find(name)
+        if ent.label_ == "PERSON" or (len(name.split()) >= 2 and catalog.is_known_person(name)) \
+                or (ent.label_ == "ORG" and _looks_like_person(name, catalog)):
+            people.append(Mention(s, s + len(name), name, "person", cue="ner"))
+        elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
+            other_ents.append((ent.start_char, ent.end_char))
+    people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
+    people += _given_name_people(parsed.text, people, other_ents, catalog)
+    people += _short_names(parsed.text, people)
+    people, characters, films = _possessions(parsed.text, people, catalog)
+    characters += _role_characters(parsed.text, people)
+    char_keys = {fold(c.text) for c in characters}
+    real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(parsed.text)}
+    people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
+    return people, characters, films
+
+
+def _looks_like_person(name: str, catalog: Catalog) -> bool:
+    """A two- or three-word name that opens with a common given name and is no known studio."""
+    words = fold(name).split()
+    return 2 <= len(words) <= 3 and words[0] in _first_names(catalog) and not catalog.is_known_studio(name) \
+        and P.clean_person(name) == name
+
+
+def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],
+                       catalog: Catalog) -> list[Mention]:
+    """"Chloe Zhao": a common given name followed by a capitalised surname, missed by NER."""
+    first_names = _first_names(catalog)
+    taken = [(p.start, p.end) for p in people] + blocked
+    out = []
+    for m in P.GIVEN_NAME_PAIR.finditer(text):
+        given, family = m.group("given"), m.group("family")
+        if fold(given) not in first_names or fold(family) in first_names or catalog.has_title(fold(m.group(0))):
+            continue
+        if any(s < m.end() and m.start() < e for s, e in taken) or P.clean_person(m.group(0)) != m.group(0):
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(0), "person", cue="given-name"))
+        taken.append(m.span())
+    return out
+
+
+def _short_names(text: str, people: list[Mention]) -> list[Mention]:
+    """Surnames of people named in full elsewhere ("Fox" after "Megan Fox"), as person mentions."""
+    taken = [(p.start, p.end) for p in people]
+    out = []
+    forms = set()
+    for p in people:
+        words = p.text.split()
+        if len(words) >= 2:
+            forms.add(words[-1])
+            if len(words) >= 3 or words[-2][0].isupper() and words[-2] in ("De", "Del", "Van", "Von", "El", "Le", "La", "Di", "Da"):
+                forms.add(" ".join(words[-2:]))
+    for form in sorted(forms, key=len, reverse=True):
+        if len(form) < 3 or not form[0].isupper():
+            continue
+        for hit in re.finditer(r"(?<![\w'-])" + re.escape(form) + r"(?![\w-])", text):
+            if not any(s < hit.end() and hit.start() < e for s, e in taken):
+                out.append(Mention(hit.start(), hit.end(), form, "person", cue="surname"))
+                taken.append(hit.span())
+    return out
+
+
+def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """"X's Y" where X is a person: Y is a character when it reads as a person's name
+    (a known first name, not a known actor), else a title ("Riz Ahmed's Mogul Mowgli");
+    "X's <work noun> Y" is always a title ("McQueen's festival opener Mangrove")."""
+    owners = {p.end: p for p in people}
+    starts = {p.start: p for p in people}
+    characters, films, demoted = [], [], set()
+    first_names = _first_names(catalog)
+    for m in P.POSSESSION.finditer(text):
+        if m.start("apos") not in owners:
+            continue
+        title = P.trim_title(m.group("title"))
+        if not title:
+            continue
+        t_start, t_end = m.start("title"), m.start("title") + len(title)
+        key = fold(title)
+        owner = owners[m.start("apos")]
+        if P.OTHER_MEDIA_BEFORE.search(text[max(0, owner.start - 24):owner.start]):
+            continue  # "the podcast X's Y" names a podcast, not a film
+        whole = text[owner.start:t_end]
+        if catalog.has_title(fold(whole)):  # "Jennifer's Body" is one title
+            films.append(Mention(owner.start, t_end, whole, "film", cue="catalog"))
+            demoted.add(owner.start)
+            continue
+        if catalog.is_known_person(title):
+            continue
+        if m.group("noun"):
+            films.append(Mention(t_start, t_end, title, "film", cue="possessive-noun"))
+        elif re.match(r",? (?:which|that)\b", text[t_end:t_end + 8]):
+            films.append(Mention(t_start, t_end, title, "film", cue="possessive"))
+            demoted.add(t_start)
+        elif len(key.split()) <= 3 and not catalog.has_title(key) and (
+                key.split()[0] in first_names or (t_start in starts and " " in key)):
+            characters.append(Mention(t_start, t_end, title, "character", cue="possessive"))
+            if t_start in starts:
+                demoted.add(t_start)
+        else:
+            films.append(Mention(t_start, t_end, title, "film", cue="possessive"))
+            if t_start in starts:
+                demoted.add(t_start)
+    return [p for p in people if p.start not in demoted], characters, films
+
+
+@lru_cache(maxsize=1)
+def _first_names_cached(catalog_id: int, names: frozenset[str]) -> frozenset[str]:
+    counts = Counter(fold(n).split()[0] for n in names if " " in n)
+    return frozenset(w for w, c in counts.items() if c >= 5)
+
+
+def _first_names(catalog: Catalog) -> frozenset[str]:
+    """Given names seen at least five times among the catalog's cast and crew."""
+    return _first_names_cached(id(catalog), catalog.person_names())
+
+
+def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[Mention]:
+    """Two- and three-word names the catalog knows as actors or crew, missed by NER."""
+    taken = [(m.start, m.end) for m in have]
+    out = []
+    for start, end in name_windows(parsed.text, P.NAME_RUN):
+        name = parsed.text[start:end]
+        if " " not in name or any(s < end and start < e for s, e in taken) or P.clean_person(name) != name:
+            continue
+        if catalog.is_known_person(name):
+            out.append(Mention(start, end, name, "person", cue="catalog"))
+            taken.append((start, end))
+    return out
+
+
+def _role_characters(text: str, people: list[Mention]) -> list[Mention]:
+    """Names in a role position next to a person: "X as Y", "Y (X)", "Y, played by X"."""
+    out = []
+    person_at = {p.start: p for p in people}
+    person_end = {p.end: p for p in people}
+    for rx in P.CHARACTER_AFTER_PERSON:
+        for m in rx.finditer(text):
+            if m.start("person") in person_at or m.end("person") in person_end:
+                out.append(_character(m))
+    for rx in P.CHARACTER_BEFORE_PERSON:
+        for m in rx.finditer(text):
+            if m.start("person") in person_at:
+                out.append(_character(m))
+    return out
+
+
+def _character(m: re.Match[str]) -> Mention:
+    name = m.group("char").rstrip(".'")
+    return Mention(m.start("char"), m.start("char") + len(name), name, "character", cue="role")
+
+
+def name_windows(text: str, run: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Every word window of each capitalised run, longest first, without overlaps."""
+    found: list[tuple[int, int]] = []
+    for m in run.finditer(text):
+        words = [(w.start() + m.start(), w.end() + m.start()) for w in re.finditer(r"\S+", m.group(0))]
+        windows = sorted(((i, j) for i in range(len(words)) for j in range(i, len(words))), key=lambda w: w[0] - w[1])
+        for i, j in windows:
+            found.append((words[i][0], words[j][1]))
+    return found

@@ -1,0 +1,217 @@
+"""Film titles: writers' cues, catalog titles in title case, and their confirmation."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from ..catalog import Catalog
+from ..names import fold
+from ..types import Document, Mention
+from . import patterns as P
+
+STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun", "possessive")
+
+
+def cued_films(doc: Document) -> list[Mention]:
+    """Titles marked by the writer: italics, years, film nouns, sequel numbers."""
+    text = doc.clean
+    out: list[Mention] = []
+    for start, end in doc.emphasis:
+        title = P.trim_title(text[start:end])
+        if title and len(title.split()) <= 10 and P.TITLE_RX.fullmatch(title):
+            s = start + text[start:end].find(title)
+            out.append(Mention(s, s + len(title), title, "film", cue="emphasis"))
+    for m in P.QUOTED_TITLE.finditer(text):
+        title = P.trim_title(m.group("title"))
+        if title and len(title.split()) <= 8:
+            out.append(Mention(m.start("title"), m.start("title") + len(title), title, "film", cue="quoted"))
+    for rx, cue in P.FILM_CUES:
+        for m in rx.finditer(text):
+            title = P.trim_title(m.group("title"))
+            if not title or P.is_generic_phrase(title) or title.isdigit():
+                continue
+            s = m.start("title")
+            year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
+            kind = "series" if cue == "franchise" else "film"
+            out.append(Mention(s, s + len(title), title, kind, year=year, cue=cue))
+    return out
+
+
+def catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
+    """Longest catalog titles in title case, sentence by sentence (prefix-pruned lookups)."""
+    out: list[Mention] = []
+    for sent in parsed.sents:
+        words = [t for t in sent if not t.is_space and fold(t.text)]
+        folded = [fold(t.text) for t in words]
+        taken_until = -1
+        for start, end, _ in sorted(catalog.iter_title_matches(folded), key=lambda m: (m[0], -m[1])):
+            if start <= taken_until:
+                continue
+            span = words[start:end]
+            if not _title_case(span) or (end < len(words) and P.title_token(words[end].text) and words[end].is_alpha):
+                continue  # "American" of "American Utopia" is not a title by itself
+            if start > 0 and words[start - 1].text in ("The", "A", "An") and folded[start - 1] in ("the", "a", "an"):
+                span = [words[start - 1], *span]
+            begin, finish = span[0].idx, span[-1].idx + len(span[-1].text)
+            longer = P.TITLE_CONTINUES.match(parsed.text, finish) if len(span) > 1 else None
+            if longer:  # "A Touch" of "A Touch of Sin": the whole title-case run is the title
+                full = P.TITLE_RX.match(parsed.text, begin)
+                if full and full.end() > finish:
+                    finish = begin + len(P.trim_title(full.group(0)))
+            out.append(Mention(begin, finish, parsed.text[begin:finish], "film", cue="catalog"))
+            taken_until = end - 1
+    return out
+
+
+def _title_case(tokens) -> bool:
+    if not (P.title_token(tokens[0].text) and P.title_token(tokens[-1].text)):
+        return False
+    return all(P.title_token(t.text) or t.lower_ in P.TITLE_JOINERS or t.is_punct for t in tokens)
+
+
+def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: list[Mention],
+                   catalog: Catalog) -> list[Mention]:
+    """Keep cued titles. A catalog title counts when it is a distinctive phrase, or when the
+    document confirms it: film context, the film's cast or crew named, or a list shared with
+    a confirmed film. Never inside a person's name."""
+    person_names = {fold(p.text) for p in people if " " in p.text or catalog.is_known_person(p.text)}
+    person_words = {w for name in person_names if " " in name for w in name.split()}
+    headline_end = _headline_end(text)
+    person_spans = [(p.start, p.end) for p in people]
+    other_ents = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ not in ("PERSON", "WORK_OF_ART")]
+    kept: list[Mention] = []
+    pending: list[Mention] = []
+    candidates = [_after_owner(text, m, people) for m in candidates]
+    for m in candidates:
+        key = fold(m.text)
+        overlaps_person = any(p.start < m.end and m.start < p.end for p in people
+                              if " " in p.text or catalog.is_known_person(p.text))
+        if m.cue not in ("catalog", "quoted"):
+            if m.cue in STRONG_CUES or not (key in person_names or overlaps_person):
+                kept.append(m)
+            continue
+        if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in person_spans):
+            continue  # "Val" inside "Val Kilmer"
+        if P.is_generic_phrase(m.text) or key.isdigit() or (len(key.split()) == 1 and key in person_words) \
+                or m.start < headline_end:
+            continue  # "She", or "Fox" where Megan Fox is in the article
+        if key in person_names and catalog.is_known_person(m.text):
+            continue
+        distinctive = m.cue == "catalog" and not catalog.common_word_title(m.text) and len(key.split()) > 1 \
+            and not any(s <= m.start and m.end <= e for s, e in other_ents)
+        ordinary = catalog.common_word_title(m.text) or any(s <= m.start and m.end <= e for s, e in other_ents)
+        if distinctive or _catalog_people_overlap(m.text, person_names, catalog) \
+                or (m.cue == "quoted" and catalog.has_title(key)) or _has_film_context(text, m, strong_only=ordinary):
+            kept.append(m)
+        else:
+            pending.append(m)
+    confirmed = {fold(m.text) for m in kept}
+    for m in pending:
+        if fold(m.text) in confirmed or _listed_with(text, m, kept):
+            kept.append(m)
+    kept = [_extend_sequel(text, m) for m in kept]
+    kept += _coordinated_titles(text, kept, person_spans + other_ents, catalog)
+    return kept + _propagate(text, {fold(m.text) for m in kept}, kept, person_spans)
+
+
+def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int, int]],
+                        catalog: Catalog) -> list[Mention]:
+    """Title-case items listed with an accepted film ("X, Y and Z") are films too."""
+    out: list[Mention] = []
+    taken = blocked + [(m.start, m.end) for m in films]
+
+    def add(start: int, title: str) -> Mention | None:
+        end = start + len(title)
+        if not title or P.is_generic_phrase(title) or title.endswith(("'s", "'")) or text[end:end + 1] == "'" \
+                or catalog.is_known_studio(title) or any(s < end and start < e for s, e in taken):
+            return None
+        found = Mention(start, end, title, "film", cue="listed")
+        taken.append((start, end))
+        out.append(found)
+        return found
+
+    for m in list(films):
+        cursor = m
+        while cursor is not None:
+            nxt = P.LIST_NEXT.match(text, cursor.end)
+            cursor = add(nxt.start("t"), P.trim_title(nxt.group("t"))) if nxt else None
+        cursor = m
+        while cursor is not None:
+            prev = P.LIST_PREV.search(text[max(0, cursor.start - 80):cursor.start])
+            if not prev:
+                break
+            base = max(0, cursor.start - 80)
+            cursor = add(base + prev.start("t"), P.trim_title(prev.group("t")))
+    return out
+
+
+_SEQUEL_NUMBER = re.compile(r"^ (?:[2-9]|II|III|IV|VI?|Part (?:II|III|IV|[2-9]|Two|Three))\b(?!\s*(?:million|billion|bn|m\b|%|years?|of|percent))")
+
+
+def _after_owner(text: str, m: Mention, people: list[Mention]) -> Mention:
+    """"Ridley Scott's Alien (1979)" grabbed whole by a cue: the title starts after the owner."""
+    for p in people:
+        if p.start == m.start and p.end < m.end and text[p.end:p.end + 3] in ("'s ", "' "):
+            start = p.end + (3 if text[p.end + 1] == "s" else 2)
+            return Mention(start, m.end, text[start:m.end], m.type, year=m.year, cue=m.cue)
+    return m
+
+
+def _headline_end(text: str) -> int:
+    """End of a title-case first line (a headline, where every word is capitalised anyway)."""
+    first = text.split("\n", 1)[0]
+    words = re.findall(r"[A-Za-z][\w'-]*", first)
+    if len(words) >= 5 and not first.rstrip().endswith(".") and \
+            sum(w[0].isupper() for w in words if w.lower() not in P.TITLE_JOINERS) >= 0.8 * len(words):
+        return len(first)
+    return 0
+
+
+def _extend_sequel(text: str, m: Mention) -> Mention:
+    """"Heat" followed by " 2" is the film "Heat 2"."""
+    hit = _SEQUEL_NUMBER.match(text[m.end:m.end + 16])
+    if not hit:
+        return m
+    end = m.end + hit.end()
+    return Mention(m.start, end, text[m.start:end], m.type, year=None, cue=m.cue)
+
+
+def _listed_with(text: str, m: Mention, films: list[Mention]) -> bool:
+    """A title in a coordination ("X and Y", "X, Y") with an accepted film."""
+    for f in films:
+        lo, hi = (f.end, m.start) if f.end <= m.start else (m.end, f.start)
+        if 0 <= hi - lo <= 6 and re.fullmatch(r"\s*(?:,|and|or|&|, and)\s*", text[lo:hi]):
+            return True
+    return False
+
+
+def _has_film_context(text: str, m: Mention, strong_only: bool = False) -> bool:
+    """Film words around a title; ordinary-word titles need them before the title."""
+    before = text[max(0, m.start - 40):m.start]
+    after = text[m.end:m.end + 40]
+    return bool(P.FILM_CONTEXT_BEFORE.search(before) or P.FILM_CONTEXT_AFTER_STRONG.match(after)
+                or not strong_only and P.FILM_CONTEXT_AFTER.match(after))
+
+
+def _catalog_people_overlap(title: str, person_names: set[str], catalog: Catalog) -> bool:
+    for film in catalog.films_titled(title):
+        crew = {fold(x) for x in (*film.cast, *film.directors, *film.writers)}
+        if len(crew & person_names) >= 1:
+            return True
+    return False
+
+
+def _propagate(text: str, titles: set[str], have: list[Mention], blocked: list[tuple[int, int]]) -> list[Mention]:
+    """Every other mention of an accepted title is a film mention too (longest titles first)."""
+    taken = [(m.start, m.end) for m in have] + blocked
+    out: list[Mention] = []
+    for m in sorted({fold(m.text): m for m in have}.values(), key=lambda m: -len(m.text)):
+        rx = re.compile(r"(?<![\w'])" + re.escape(m.text) + r"(?![\w])")
+        for hit in rx.finditer(text):
+            if any(s < hit.end() and hit.start() < e for s, e in taken if (s, e) != hit.span() or (s, e) not in blocked):
+                continue
+            found = _extend_sequel(text, Mention(hit.start(), hit.end(), m.text, m.type, cue="repeat"))
+            taken.append((found.start, found.end))
+            out.append(found)
+    return out
