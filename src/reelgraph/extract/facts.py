@@ -16,7 +16,8 @@ from .sentences import DocumentFrames, Frame, slot
 Rule = Callable[[DocumentFrames, Frame, Catalog], Iterator[Fact]]
 
 P, C, F, O = slot("P"), slot("C"), slot("F"), slot("O")
-PLIST = rf"{P}(?:(?:, | and |, and ){P})*"
+PITEM = rf"(?:{F}'s? )?{P}"  # "Hereditary's Toni Collette" lists the actor
+PLIST = rf"{PITEM}(?:(?:, | and |, and ){PITEM})*"
 NEGATION = re.compile(r"\b(?:passed on|turned down|declined|rejected|dropped out|exited|won't|will not|"
                       r"never (?:made|directed|starred)|not (?:be )?(?:direct|star|produce|return))\b", re.I)
 STATUS = [
@@ -109,10 +110,10 @@ def people_in(frame: Frame, text_match: re.Match[str]) -> list[Mention]:
 
 CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
-    re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?{slot('P', 'p')}\)"),
+    re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
     re.compile(rf"{slot('P', 'p')},? (?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
                rf"(?:stars|starred|starring|reprising (?:his|her|their) role) as|(?:is|was) cast as) "
-               rf"(?:the )?(?:titular |title )?{slot('C', 'c')}"),
+               rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?{slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
 ]
 CAST_LIST = re.compile(
@@ -132,7 +133,8 @@ FILMOGRAPHY = re.compile(
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
 PERSON_DESCRIBED_ROLE = re.compile(
     rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]"
-    rf"|\((?:played|voiced|portrayed) by {slot('P', 'p2')}\)"
+    rf"|\b(?:played|voiced|portrayed) by (?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p2')}"
+    rf"|\b[a-z]+ \((?P<plist>{PLIST})(?:,[^)]*)?\)"
     rf"|{slot('P', 'p3')} (?:is|was|makes|made) (?:a|an|the) (?:[a-z-]+ ){{0,3}}(?:lead|star|heroine|hero|villain|protagonist)\b"
 )
 
@@ -162,8 +164,8 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             yield from make(frames, frame, frame.mention(idx), "cast_member", person, 0.7, character=None)
     for m in PERSON_DESCRIBED_ROLE.finditer(text):
         film = subject_film(frames, frame, m.start())
-        person = frame.mention(m.group("p") or m.group("p2") or m.group("p3"))
-        yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
+        for person in people_in(frame, m) if m.group("plist") else [frame.mention(m.group("p") or m.group("p2") or m.group("p3"))]:
+            yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
 # --- crew -------------------------------------------------------------------------------

@@ -72,11 +72,11 @@ CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of) "
-        rf"(?:the )?(?:titular |title )?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
+        rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
     ),
 ]
 CHARACTER_BEFORE_PERSON = [
-    re.compile(rf"(?P<char>{CHAR}) \((?:played by |voiced by |portrayed by )?(?P<person>{NAME})\)"),
+    re.compile(rf"(?P<char>{CHAR}) \((?:played by |voiced by |portrayed by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}(?P<person>{NAME})\)"),
     re.compile(rf"(?P<char>{CHAR}),? (?:who is |who was )?(?:played|portrayed|voiced) by (?P<person>{NAME})"),
 ]
 REAL_PERSON = re.compile(rf"\b(?:real[- ]life|true story of (?:[a-z]+ ){{0,3}}|real) (?P<name>{NAME})")
@@ -104,6 +104,7 @@ AWARD = re.compile(
 
 ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
 GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")
+FILM_OWNS_PERSON = re.compile(rf"(?<![\w'])(?P<title>{LIST_ITEM})'s (?=[A-Z])")
 OTHER_MEDIA_BEFORE = re.compile(r"\b(?:podcast|show|series|book|novel|album|song|magazine|newspaper|column|blog|game|channel|website)\s+$", re.I)
 NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")
 

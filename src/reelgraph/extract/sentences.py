@@ -102,6 +102,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         frames.append(_frame(start, end, raw, inside, focus))
         frames[-1].event_focus = last_event.entity_id if last_event else None
         films = [m for m in inside if CODES.get(m.type) == "F"]
+        films = [m for m in films if not raw[:m.start - start].rstrip().endswith("(")]  # "(Emma)" credits
         if films and _takes_focus(films[0], start, end, by_id):
             focus = by_id[films[0].entity_id]
         people = [m for m in inside if m.type == "person"]

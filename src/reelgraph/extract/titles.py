@@ -14,9 +14,14 @@ STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun", "
 
 
 def cued_films(doc: Document) -> list[Mention]:
-    """Titles marked by the writer: italics, years, film nouns, sequel numbers."""
+    """Titles marked by the writer: italics, years, film nouns, sequel numbers, quotes,
+    and a title that owns an actor ("Hereditary's Toni Collette", confirmed later)."""
     text = doc.clean
     out: list[Mention] = []
+    for m in P.FILM_OWNS_PERSON.finditer(text):
+        title = P.trim_title(m.group("title"))
+        if title and not P.is_generic_phrase(title):
+            out.append(Mention(m.start("title"), m.start("title") + len(title), title, "film", cue="owns-person"))
     for start, end in doc.emphasis:
         title = P.trim_title(text[start:end])
         if title and len(title.split()) <= 10 and P.TITLE_RX.fullmatch(title):
@@ -87,7 +92,9 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
         key = fold(m.text)
         overlaps_person = any(p.start < m.end and m.start < p.end for p in people
                               if " " in p.text or catalog.is_known_person(p.text))
-        if m.cue not in ("catalog", "quoted"):
+        if m.cue == "owns-person" and not any(p.start in (m.end + 2, m.end + 3) and " " in p.text for p in people):
+            continue  # only "Title's Firstname Lastname" reads as a credit
+        if m.cue not in ("catalog", "quoted", "owns-person"):
             if m.cue in STRONG_CUES or not (key in person_names or overlaps_person):
                 kept.append(m)
             continue
@@ -102,7 +109,7 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
             and not any(s <= m.start and m.end <= e for s, e in other_ents)
         ordinary = catalog.common_word_title(m.text) or any(s <= m.start and m.end <= e for s, e in other_ents)
         if distinctive or _catalog_people_overlap(m.text, person_names, catalog) \
-                or (m.cue == "quoted" and catalog.has_title(key)) or _has_film_context(text, m, strong_only=ordinary):
+                or (m.cue in ("quoted", "owns-person") and catalog.has_title(key)) or _has_film_context(text, m, strong_only=ordinary):
             kept.append(m)
         else:
             pending.append(m)
