@@ -32,6 +32,7 @@ from .types import Extraction
 
 BATCH_SIZE = 16  # documents per nlp.pipe call and per write transaction
 IN_FLIGHT = 2  # batches queued per worker
+DASK_CONNECT_TIMEOUT = "20s"
 
 
 @dataclass
@@ -236,7 +237,7 @@ def _on_dask(batches: Iterator[list[FileJob]], address: str, workers: int) -> It
     if address == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     try:
-        client = Client(cluster or address, timeout="30s")
+        client = Client(cluster or address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()

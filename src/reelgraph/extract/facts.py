@@ -111,7 +111,7 @@ def people_in(frame: Frame, text_match: re.Match[str]) -> list[Mention]:
 CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
-    re.compile(rf"{slot('P', 'p')},? (?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
+    re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
                rf"(?:stars|starred|starring|reprising (?:his|her|their) role) as|(?:is|was) cast as) "
                rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?{slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
@@ -126,8 +126,9 @@ PERSON_IN_FILM = re.compile(
 )
 FLIST = rf"{F}(?: \([^()]{{0,60}}\))?(?:(?:, | and |, and |,? as well as |,? or ){F}(?: \([^()]{{0,60}}\))?)*"
 FILMOGRAPHY = re.compile(
-    rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:appeared|appears|starred|stars|acted|featured|roles?|turns?|worked) "
-    rf"in (?:such |several |many )?(?:films|movies|projects|titles|hits)?,? ?(?:as |like |including )?(?P<films>{FLIST})"
+    rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:(?:appeared|appears|starred|stars|acted|featured|roles?|turns?|worked) in|"
+    rf"(?:worked|collaborated)(?: with)?(?: [a-z]+)? on|is pictured in|was pictured in) "
+    rf"(?:such |several |many |the )?(?:films?|movies?|projects|titles|hits)?,? ?(?:as |like |including )?(?P<films>{FLIST})"
     rf"|{slot('P', 'p2')}(?:'s)? (?:[a-z]+ )?(?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
 )
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
@@ -136,6 +137,8 @@ PERSON_DESCRIBED_ROLE = re.compile(
     rf"|\b(?:played|voiced|portrayed) by (?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p2')}"
     rf"|\b[a-z]+ \((?P<plist>{PLIST})(?:,[^)]*)?\)"
     rf"|{slot('P', 'p3')} (?:is|was|makes|made) (?:a|an|the) (?:[a-z-]+ ){{0,3}}(?:lead|star|heroine|hero|villain|protagonist)\b"
+    rf"|{slot('P', 'p4')}'s? (?:[a-z-]+ ){{0,2}}(?:performance|turn|portrayal|role)\b"
+    rf"|\b(?:its|the film's|the movie's) (?:[a-z-]+ )?(?:star|lead) {slot('P', 'p5')}"
 )
 
 
@@ -164,7 +167,7 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             yield from make(frames, frame, frame.mention(idx), "cast_member", person, 0.7, character=None)
     for m in PERSON_DESCRIBED_ROLE.finditer(text):
         film = subject_film(frames, frame, m.start())
-        for person in people_in(frame, m) if m.group("plist") else [frame.mention(m.group("p") or m.group("p2") or m.group("p3"))]:
+        for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5")) if g))]:
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
@@ -235,7 +238,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         for person in people_in(frame, m):
             yield from make(frames, frame, film, "director", person, 0.75)
             yield from make(frames, frame, film, "screenwriter", person, 0.75)
-    for m in re.finditer(rf"{slot('P', 'p')}(?:'s?| (?:last|latest|new|next|previous|first) (?:film|picture|movie|feature)[^⟦.]{{0,60}}?) (?:(?:[a-z][\w-]*|[A-Z][\w+]*|⟦O\d+⟧),? ){{0,4}}?,? ?{slot('F', 'f')}", text):
+    for m in re.finditer(rf"{slot('P', 'p')}(?:'s?| (?:last|latest|new|next|previous|first) (?:film|picture|movie|feature)[^⟦.]{{0,60}}?) (?:(?:[a-z][\w-]*|[A-Z][\w+]*|⟦[OP]\d+⟧),? ){{0,4}}?,? ?{slot('F', 'f')}", text):
         person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
         if _is_cast(frames, film, person, catalog) or frames.role_of(person) == "actor":
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)

@@ -21,7 +21,7 @@ YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
 _ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
 LIST_ITEM = rf"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*){_ITEM_WORDS}"
-LIST_NEXT = re.compile(rf"(?:,| and|, and|,? or) (?P<t>{LIST_ITEM})(?=[\s,.;:!?)]|$)")
+LIST_NEXT = re.compile(rf"(?:,| and|, and|,? or|,? as well as) (?P<t>{LIST_ITEM})(?=[\s,.;:!?)]|$)")
 LIST_PREV = re.compile(rf"(?<![\w'])(?P<t>{LIST_ITEM})(?:,|,? and|,? or) $")
 TITLE_CONTINUES = re.compile(r" (?:of|is)(?: (?:the|a|an))? [A-Z]")
 QUOTED_TITLE = re.compile(rf"(?:^|(?<=[\s(]))['\u2018\"\u201c](?P<title>{TITLE})[,.]?['\u2019\"\u201d](?![\w])")

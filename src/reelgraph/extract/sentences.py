@@ -71,7 +71,7 @@ class DocumentFrames:
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
 FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
 PRONOUN_AGENT = re.compile(r"(?<=[\s,])(?:he|she)(?= (?:also |later |then |first |previously )?(?:received|won|wrote|directed|penned|"
-                           r"starred|produced|co-wrote|co-directed|is set to|was set to|will|has|had|took home|earned)\b)")
+                           r"starred|produced|co-wrote|co-directed|is set to|was set to|will|has|had|took home|earned|worked|appeared)\b)")
 EVENT_REFERENCE = re.compile(r"\b[Tt]he (?:festival|fest|ceremony|awards)\b")
 PRONOUN_SUBJECT = re.compile(r"^\s*(?:He|She|His|Her)\b(?! said| added| told)")
 
