@@ -111,7 +111,7 @@ def people_in(frame: Frame, text_match: re.Match[str]) -> list[Mention]:
 CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
-    re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
+    re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
                rf"(?:stars|starred|starring|reprising (?:his|her|their) role) as|(?:is|was) cast as) "
                rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?{slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
@@ -131,6 +131,8 @@ FILMOGRAPHY = re.compile(
     rf"(?:such |several |many |the )?(?:films?|movies?|projects|titles|hits)?,? ?(?:as |like |including )?(?P<films>{FLIST})"
     rf"|{slot('P', 'p2')}(?:'s)? (?:[a-z]+ )?(?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
 )
+PLAYS_SELF = re.compile(rf"{slot('P', 'p')}[^.⟦]{{0,80}}?\b(?:to play|plays|playing|played|will play) (?:himself|herself|themselves)"
+                        rf" in (?:an? |the )?(?:[a-z-]+ ){{0,3}}?(?:(?:movie|film) (?:called |titled )?)?{slot('F', 'f')}")
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
 PERSON_DESCRIBED_ROLE = re.compile(
     rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]"
@@ -138,6 +140,7 @@ PERSON_DESCRIBED_ROLE = re.compile(
     rf"|\b[a-z]+ \((?P<plist>{PLIST})(?:,[^)]*)?\)"
     rf"|{slot('P', 'p3')} (?:is|was|makes|made) (?:a|an|the) (?:[a-z-]+ ){{0,3}}(?:lead|star|heroine|hero|villain|protagonist)\b"
     rf"|{slot('P', 'p4')}'s? (?:[a-z-]+ ){{0,2}}(?:performance|turn|portrayal|role)\b"
+    rf"|{slot('P', 'p6')}(?: \([^)]*\))? (?:gives us|delivers|brings|offers|turns in) (?:a|an|the|his|her) [a-z]"
     rf"|\b(?:its|the film's|the movie's) (?:[a-z-]+ )?(?:star|lead) {slot('P', 'p5')}"
 )
 
@@ -161,13 +164,16 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         crew = "director" if re.search(r"\bdirect|\bhelm", text[m.end():]) else "cast_member"
         extra = {"character": None} if crew == "cast_member" else {}
         yield from make(frames, frame, film, crew, person, 0.65, **extra)
+    for m in PLAYS_SELF.finditer(text):
+        person = frame.mention(m.group("p"))
+        yield from make(frames, frame, frame.mention(m.group("f")), "cast_member", person, 0.75, character=frames.label(person))
     for m in FILMOGRAPHY.finditer(text):
         person = frame.mention(m.group("p") or m.group("p2"))
         for idx in re.findall(r"⟦F(\d+)⟧", m.group("films") or m.group("films2")):
             yield from make(frames, frame, frame.mention(idx), "cast_member", person, 0.7, character=None)
     for m in PERSON_DESCRIBED_ROLE.finditer(text):
         film = subject_film(frames, frame, m.start())
-        for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5")) if g))]:
+        for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5"), m.group("p6")) if g))]:
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
@@ -238,7 +244,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         for person in people_in(frame, m):
             yield from make(frames, frame, film, "director", person, 0.75)
             yield from make(frames, frame, film, "screenwriter", person, 0.75)
-    for m in re.finditer(rf"{slot('P', 'p')}(?:'s?| (?:last|latest|new|next|previous|first) (?:film|picture|movie|feature)[^⟦.]{{0,60}}?) (?:(?:[a-z][\w-]*|[A-Z][\w+]*|⟦[OP]\d+⟧),? ){{0,4}}?,? ?{slot('F', 'f')}", text):
+    for m in re.finditer(rf"{slot('P', 'p')}(?:'s?| (?:last|latest|new|next|previous|first) (?:film|picture|movie|feature)[^⟦.]{{0,60}}?) (?:(?:[a-z][\w-]*|[A-Z][\w+]*|⟦[OP]\d+⟧),? ){{0,6}}?,? ?{slot('F', 'f')}", text):
         person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
         if _is_cast(frames, film, person, catalog) or frames.role_of(person) == "actor":
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)

@@ -70,7 +70,7 @@ _CHAR_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)"  # "Lt.", "Mrs." or a capital
 CHAR = rf"{_CHAR_WORD}(?: {_CHAR_WORD}){{0,3}}"
 CHARACTER_AFTER_PERSON = [
     re.compile(
-        rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as|plays|played|playing|voices|voiced|portrays|portrayed|"
+        rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of) "
         rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
     ),
