@@ -148,3 +148,22 @@ def test_texts_without_films_give_no_facts(text):
             extract_text(text, doc_id="t")
         return
     assert extract_text(text, doc_id="t").facts == []
+
+
+def test_crew_of_an_unnamed_sequel_is_not_given_to_the_original():
+    text = "Warner Bros. is developing a sequel to 2017's Wonder Woman, with Patty Jenkins set to direct."
+    facts = facts_of(text)
+    assert not any(p == "director" and s.startswith("Wonder Woman") for s, p, *_ in facts)
+
+
+def test_status_filter_through_the_graph(tmp_path):
+    import reelgraph
+
+    g = reelgraph.open(str(tmp_path / "g.db"))
+    g.ingest(extract_text("Greta Gerwig is set to direct Narnia (2026). Sofia Coppola directed Priscilla (2023).", doc_id="s"))
+    announced = g.facts(p="director", status="announced")
+    stated = g.facts(p="director", status="stated")
+    assert [f.o for f in announced] == ["Greta Gerwig"]
+    assert [f.o for f in stated] == ["Sofia Coppola"]
+    with pytest.raises(ValueError):
+        g.facts(status="maybe")

@@ -92,6 +92,8 @@ def _ingest(paths: list[str], db: str, jobs: int, dask: Optional[str]) -> None:
 
     summary = ingest_paths(paths, db, jobs=jobs, dask=dask, console=err)
     out.print(summary.line(), highlight=False)
+    if summary.failed:  # the good files are stored; the bad ones were listed above
+        raise typer.Exit(code=1)
 
 
 @app.command()
@@ -114,6 +116,28 @@ def _show(name: str, year: Optional[int], db: str, as_json: bool) -> None:
         out.print_json(data=card.to_dict())
     else:
         render_card(card, out)
+
+
+@app.command()
+def facts(subject: Optional[str] = typer.Option(None, "--s", help="Subject id or label."),
+          predicate: Optional[str] = typer.Option(None, "--p", help="Predicate, e.g. director."),
+          obj: Optional[str] = typer.Option(None, "--o", help="Object id or label."),
+          status: Optional[str] = typer.Option(None, "--status", help="stated, announced, in_talks or rumoured."),
+          db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
+          limit: int = typer.Option(50, "--limit")):
+    """List stored facts, filtered; each with its corroboration count and first evidence."""
+    _facts(subject, predicate, obj, status, db, limit)
+
+
+@guarded
+def _facts(subject, predicate, obj, status, db, limit) -> None:
+    from .cards import describe_value
+
+    for fact in _open_existing(db).facts(s=subject, p=predicate, o=obj, status=status, limit=limit):
+        first = fact.evidence[0] if fact.evidence else None
+        where = f"  [{first.document.doc_key}] {' '.join(first.text.split())[:90]}" if first else ""
+        out.print(f"{fact.s} · {fact.p} · {describe_value(fact)} ({fact.corroboration} docs){where}",
+                  highlight=False, soft_wrap=True)
 
 
 @app.command("eval")

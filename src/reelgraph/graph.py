@@ -25,6 +25,8 @@ SINGLE_VALUED = ("release_year", "budget", "box_office", "director")
 MONEY_TOLERANCE = 0.05  # relative difference below which two amounts agree
 _CHUNK = 500
 
+FACT_STATUSES = ("announced", "in_talks", "rumoured")
+
 
 class Graph:
     """Questions over a reelgraph store. Open with `reelgraph.graph.open(path_or_url)`."""
@@ -133,9 +135,16 @@ class Graph:
 
     # -- facts, quotes, documents -------------------------------------------------------
     def facts(self, s: str | None = None, p: str | None = None, o: str | None = None,
-              limit: int = 100, offset: int = 0) -> list[FactView]:
-        """Facts filtered by subject and object (id or label, any case) and predicate."""
+              status: str | None = None, limit: int = 100, offset: int = 0) -> list[FactView]:
+        """Facts filtered by subject and object (id or label, any case), predicate, and status
+        ("announced", "in_talks", "rumoured"; "stated" for facts with no status)."""
         stmt = select(facts).order_by(facts.c.id).limit(_check_limit(limit)).offset(_check_offset(offset))
+        if status == "stated":
+            stmt = stmt.where(facts.c.qualifiers.not_like('%"status": %'))
+        elif status:
+            if status not in FACT_STATUSES:
+                raise ValueError(f"unknown status {status!r}: choose stated, {', '.join(FACT_STATUSES)}")
+            stmt = stmt.where(facts.c.qualifiers.like(f'%"status": "{status}"%'))
         if s:
             stmt = stmt.where(or_(facts.c.s_id == s, func.lower(facts.c.s) == s.lower()))
         if p:

@@ -37,6 +37,10 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 EntityType = Literal["film", "series", "person", "character", "organization", "publication", "event", "award"]
+Predicate = Literal["cast_member", "director", "screenwriter", "producer", "composer", "studio", "release_year",
+                    "budget", "box_office", "based_on", "remake_of", "sequel_of", "influenced_by", "inspired_by",
+                    "award", "festival"]
+FactStatus = Literal["stated", "announced", "in_talks", "rumoured"]
 
 
 # -- the shared read layer ------------------------------------------------------------
@@ -79,6 +83,14 @@ class Api:
         if card is None:
             raise HTTPException(404, f"no entity {entity_id!r}")
         return card
+
+    def facts(self, s: str | None, p: str | None, o: str | None, status: str | None, limit: int, offset: int) -> Page:
+        try:
+            found = self.graph.facts(s=s or None, p=p or None, o=o or None, status=status or None,
+                                     limit=limit + 1, offset=offset)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return _page(found, limit, offset)
 
     def quotes(self, speaker: str | None, film: str | None, outlet: str | None, limit: int, offset: int) -> Page:
         found: list[QuoteView] = self.graph.quotes(speaker=speaker or None, film=film or None,
@@ -307,6 +319,12 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
     @app.get("/api/entities/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity card: facts, evidence, quotes")
     def get_entity(entity_id: str = Path(..., description="entity id, name or film label")) -> JSONResponse:
         return JSONResponse(api.entity(entity_id).to_dict())
+
+    @app.get("/api/facts", responses=errors, tags=["facts"], summary="Facts by subject, predicate, object and status")
+    def list_facts(s: str | None = Query(None, max_length=200), p: Predicate | None = None,
+                   o: str | None = Query(None, max_length=200), status: FactStatus | None = None,
+                   limit: int = limit_q(), offset: int = offset_q) -> JSONResponse:
+        return JSONResponse(api.facts(s, p, o, status, limit, offset).to_dict())
 
     @app.get("/api/quotes", responses=errors, tags=["quotes"], summary="Quotes by speaker, about a film, or via an outlet")
     def list_quotes(speaker: str | None = Query(None, max_length=200), film: str | None = Query(None, max_length=200),

@@ -59,6 +59,8 @@ def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None
     """The film a sentence talks about: the last film slot before `before`, the first
     film in the sentence, or the discourse focus."""
     films = [m for m in frame.of_type("F") if not _bound_to_role(frame, m)]
+    if not films and _names_unnamed_relative(frame):
+        return None  # "a sequel to X, with Y set to direct": the subject has no title
     if before is not None:
         earlier = [m for m in films if _slot_pos(frame, m) < before]
         if earlier:
@@ -76,16 +78,27 @@ ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|st
 
 
 CREDIT_PARENTHESIS = re.compile(r"⟦P\d+⟧ \([^()]*$")
+RELATION_OBJECT = re.compile(r"\b(?:sequel|follow-up|followup|prequel|spin-off|spinoff|remake|continuation|reboot) "
+                             r"(?:to|of) (?:the )?(?:(?:19|20)\d\d's )?$")
 
 
 def _bound_to_role(frame: Frame, m: Mention) -> bool:
-    """A film that modifies a role noun ("Moonlight director X") or sits in a person's
-    parenthesised credits ("X (Ghosted, That Awkward Moment)") is not the sentence's subject."""
+    """A film that modifies a role noun ("Moonlight director X"), sits in a person's credits
+    ("X (Ghosted, That Awkward Moment)") or is the object of "a sequel to" is not the subject."""
     marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
     if marker is None:
         return False
-    return bool(ROLE_AFTER_FILM.match(frame.masked[marker.end():])
-                or CREDIT_PARENTHESIS.search(frame.masked[:marker.start()]))
+    before = frame.masked[:marker.start()]
+    return bool(ROLE_AFTER_FILM.match(frame.masked[marker.end():]) or CREDIT_PARENTHESIS.search(before)
+                or RELATION_OBJECT.search(before))
+
+
+def _names_unnamed_relative(frame: Frame) -> bool:
+    for m in frame.of_type("F"):
+        marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
+        if marker and RELATION_OBJECT.search(frame.masked[:marker.start()]):
+            return True
+    return False
 
 
 def _focus_mention(frame: Frame) -> Mention | None:
