@@ -111,7 +111,7 @@ NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\
 _GENERIC = frozenset(
     "he she they it this that these those which who there here i we you his her their its one "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december netflix".split()
+    "july august september october november december".split()
 )
 _TRAILING_WORDS = re.compile(rf"(?:\s+(?:{_JOIN}))+$|[\s,.;:!?'\"-]+$|'s$")
 _ROLE_PREFIX = re.compile(
