@@ -1,6 +1,6 @@
 """Throughput of `reelgraph ingest` against spaCy's own `nlp.pipe`, on the same texts.
 
-    .venv/bin/python benchmarks/throughput.py [--corpus DIR] [--scales 1,4,16] [--ratio-scale 4] [--json]
+    .venv/bin/python benchmarks/throughput.py [--corpus DIR] [--scales 1,4,16] [--ratio-scale 4] [--json] [--save F]
 
 The 1x corpus is the dev corpus (../shared/corpus/dev, *.txt) plus the repo's examples/;
 Nx is N copies of it, each copy made distinct by trailing newlines (so the store does not
@@ -149,6 +149,7 @@ def main() -> None:
     ap.add_argument("--scales", default="1,4,16", help="corpus sizes, in copies of 1x (default 1,4,16)")
     ap.add_argument("--ratio-scale", type=int, default=4, help="corpus size for the words/s ratio (default 4)")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ap.add_argument("--save", type=Path, help="also write the results as JSON to this file")
     ap.add_argument("--child", choices=["spacy", "reelgraph"], help=argparse.SUPPRESS)
     ap.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
@@ -159,6 +160,8 @@ def main() -> None:
         return
     scales = sorted({int(x) for x in args.scales.split(",") if x.strip()})
     result = run(args.corpus, scales, args.ratio_scale)
+    if args.save:
+        args.save.write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(json.dumps(result, indent=1) if args.json else render(result))
 
 

@@ -17,6 +17,7 @@ _POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)'s\s+(?P<owned>[A-Z].*)$")
 
 def find_people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """People from NER and the catalog; "X's Y" then makes Y a film or X's character."""
+    text = parsed.text  # Doc.text rebuilds the string on each access
     people: list[Mention] = []
     other_ents = []
     for ent in parsed.ents:
@@ -34,12 +35,12 @@ def find_people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Ment
         elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
             other_ents.append((ent.start_char, ent.end_char))
     people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
-    people += _given_name_people(parsed.text, people, other_ents, catalog)
-    people += _short_names(parsed.text, people)
-    people, characters, films = _possessions(parsed.text, people, catalog)
-    characters += _role_characters(parsed.text, people)
+    people += _given_name_people(text, people, other_ents, catalog)
+    people += _short_names(text, people)
+    people, characters, films = _possessions(text, people, catalog)
+    characters += _role_characters(text, people)
     char_keys = {fold(c.text) for c in characters}
-    real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(parsed.text)}
+    real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(text)}
     people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
     return people, characters, films
 
@@ -147,8 +148,9 @@ def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[
     """Two- and three-word names the catalog knows as actors or crew, missed by NER."""
     taken = [(m.start, m.end) for m in have]
     out = []
-    for start, end in name_windows(parsed.text, P.NAME_RUN):
-        name = parsed.text[start:end]
+    text = parsed.text
+    for start, end in name_windows(text, P.NAME_RUN):
+        name = text[start:end]
         if " " not in name or any(s < end and start < e for s, e in taken) or P.clean_person(name) != name:
             continue
         if catalog.is_known_person(name):

@@ -49,8 +49,9 @@ def _organisations(parsed: Doc, catalog: Catalog, people: list[Mention]) -> list
                 s = offset + part.find(name)
                 out.append(Mention(s, s + len(name), name, "organization", cue="ner"))
             offset += len(part)
-    for start, end in name_windows(parsed.text, P.ORG_RUN):
-        name = parsed.text[start:end]
+    text = parsed.text  # Doc.text rebuilds the string on each access
+    for start, end in name_windows(text, P.ORG_RUN):
+        name = text[start:end]
         if catalog.is_known_studio(name) and fold(name) not in person_words:
             out.append(Mention(start, end, name, "organization", cue="catalog"))
     return out

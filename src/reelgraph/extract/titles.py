@@ -46,6 +46,7 @@ def cued_films(doc: Document) -> list[Mention]:
 def catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
     """Longest catalog titles in title case, sentence by sentence (prefix-pruned lookups)."""
     out: list[Mention] = []
+    text = parsed.text  # Doc.text rebuilds the string on each access
     for sent in parsed.sents:
         words = [t for t in sent if not t.is_space and fold(t.text)]
         folded = [fold(t.text) for t in words]
@@ -59,12 +60,12 @@ def catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
             if start > 0 and words[start - 1].text in ("The", "A", "An") and folded[start - 1] in ("the", "a", "an"):
                 span = [words[start - 1], *span]
             begin, finish = span[0].idx, span[-1].idx + len(span[-1].text)
-            longer = P.TITLE_CONTINUES.match(parsed.text, finish) if len(span) > 1 else None
+            longer = P.TITLE_CONTINUES.match(text, finish) if len(span) > 1 else None
             if longer:  # "A Touch" of "A Touch of Sin": the whole title-case run is the title
-                full = P.TITLE_RX.match(parsed.text, begin)
+                full = P.TITLE_RX.match(text, begin)
                 if full and full.end() > finish:
                     finish = begin + len(P.trim_title(full.group(0)))
-            out.append(Mention(begin, finish, parsed.text[begin:finish], "film", cue="catalog"))
+            out.append(Mention(begin, finish, text[begin:finish], "film", cue="catalog"))
             taken_until = end - 1
     return out
 
