@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 # Cyrillic and Greek letters that look Latin, as found in copy-pasted names ("Ӧstlund")
@@ -17,6 +18,7 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Fold case, accents, punctuation, a leading "The" and possessive "'s"."""
     text = strip_accents(name.translate(_APOS).translate(HOMOGLYPHS)).lower()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -133,15 +132,15 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
     return [p for p in people if p.start not in demoted], characters, films
 
 
-@lru_cache(maxsize=1)
-def _first_names_cached(catalog_id: int, names: frozenset[str]) -> frozenset[str]:
-    counts = Counter(fold(n).split()[0] for n in names if " " in n)
-    return frozenset(w for w, c in counts.items() if c >= 5)
+_FIRST_NAMES: dict[int, frozenset[str]] = {}
 
 
 def _first_names(catalog: Catalog) -> frozenset[str]:
-    """Given names seen at least five times among the catalog's cast and crew."""
-    return _first_names_cached(id(catalog), catalog.person_names())
+    """Given names seen at least five times among the catalog's cast and crew (once per catalog)."""
+    if id(catalog) not in _FIRST_NAMES:
+        counts = Counter(fold(n).split()[0] for n in catalog.person_names() if " " in n)
+        _FIRST_NAMES[id(catalog)] = frozenset(w for w, c in counts.items() if c >= 5)
+    return _FIRST_NAMES[id(catalog)]
 
 
 def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[Mention]:
