@@ -281,7 +281,7 @@ def _is_cast(frames: DocumentFrames, film: Mention, person: Mention, catalog: Ca
 # --- studios ----------------------------------------------------------------------------
 
 STUDIO_RULES = [
-    (re.compile(rf"{slot('O', 'o')}'s? (?:(?:new|latest|upcoming|live-action|animated|remake|film|movie|[a-z-]+) ){{0,3}}?{slot('F', 'f')}"), 0.7),
+    (re.compile(rf"(?P<orgs>{O}(?:/{O})*)'s? (?:(?:new|latest|upcoming|live-action|animated|remake|film|movie|[a-z-]+) ){{0,3}}?{slot('F', 'f')}"), 0.7),
     (re.compile(rf"{slot('F', 'f')} \({slot('O', 'o')}"), 0.65),
     (re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,60}}\b(?:made for|produced by|distributed by|released by|financed by|streaming on|heading to|is heading to|coming to|moving to|exclusive to|available on) {slot('O', 'o')}"), 0.7),
     (re.compile(rf"{slot('O', 'o')} (?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
@@ -295,7 +295,9 @@ def studio_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iter
     for rx, confidence in STUDIO_RULES:
         for m in rx.finditer(text):
             seen = True
-            yield from make(frames, frame, frame.mention(m.group("f")), "studio", frame.mention(m.group("o")), confidence)
+            orgs = re.findall(r"⟦O(\d+)⟧", m.group("orgs")) if "orgs" in rx.groupindex else [m.group("o")]
+            for idx in orgs:
+                yield from make(frames, frame, frame.mention(m.group("f")), "studio", frame.mention(idx), confidence)
     if seen:
         return
     for m in STUDIO_NO_FILM.finditer(text):

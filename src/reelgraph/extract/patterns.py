@@ -37,10 +37,10 @@ POSSESSION = re.compile(
 )
 
 FILM_CUES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?P<year>{YEAR})'s (?P<title>{TITLE})"), "year-possessive"),
-    (re.compile(rf"(?P<title>{TITLE}) \((?P<year>{YEAR})\)"), "year-paren"),
+    (re.compile(rf"\b(?P<year>{YEAR})'s\s+(?P<title>{TITLE})"), "year-possessive"),  # \s+: blanked markup
+    (re.compile(rf"(?P<title>{TITLE})\s+\((?P<year>{YEAR})\)"), "year-paren"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "film-noun"),
-    (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,? (?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,?\s+(?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures) (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
     (re.compile(rf"\b[A-Z][\w-]+-(?:directed|helmed|written|produced|led|starring|fronted) (?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:stars?|starred|starring|appeared|appears|appearing|cameo|role|roles) in\s+(?P<title>{TITLE})"), "verb"),
@@ -104,6 +104,7 @@ AWARD = re.compile(
 
 ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
 GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")
+STUDIO_OWNS_TITLE = re.compile(rf"(?<![\w'])(?P<owner>{LIST_ITEM})'s\s+(?P<title>{TITLE})")
 FILM_OWNS_PERSON = re.compile(rf"(?<![\w'])(?P<title>{LIST_ITEM})'s (?=[A-Z])")
 OTHER_MEDIA_BEFORE = re.compile(r"\b(?:podcast|show|series|book|novel|album|song|magazine|newspaper|column|blog|game|channel|website)\s+$", re.I)
 NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")

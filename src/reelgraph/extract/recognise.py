@@ -25,7 +25,8 @@ def recognise(doc: Document, parsed: Doc, catalog: Catalog) -> list[Mention]:
     found: list[Mention] = []
     found += _events_and_awards(text)
     found += _publications(text)
-    films = cued_films(doc) + catalog_films(parsed, catalog)
+    org_names = frozenset(e.text for e in parsed.ents if e.label_ == "ORG")
+    films = cued_films(doc, catalog, org_names) + catalog_films(parsed, catalog)
     people, characters, possessive_films = find_people(parsed, catalog)
     found += characters + people
     found += confirm_films(films + possessive_films, text, parsed, people, catalog)
@@ -43,7 +44,7 @@ def _organisations(parsed: Doc, catalog: Catalog, people: list[Mention]) -> list
         if ent.label_ != "ORG":
             continue
         offset = ent.start_char
-        for part in re.split(r"(,\s+)", ent.text):
+        for part in re.split(r"(,\s+|/)", ent.text):  # "Disney/Fox" is two companies
             name = P.clean_org(part)
             if name and fold(name) not in person_words:
                 s = offset + part.find(name)
@@ -52,6 +53,10 @@ def _organisations(parsed: Doc, catalog: Catalog, people: list[Mention]) -> list
     text = parsed.text  # Doc.text rebuilds the string on each access
     for start, end in name_windows(text, P.ORG_RUN):
         name = text[start:end]
+        if name.endswith("'s"):
+            name, end = name[:-2], end - 2
+        if " " not in name and catalog.common_word_title(name):
+            continue  # "With", "Focus": ordinary words that also name companies
         if catalog.is_known_studio(name) and fold(name) not in person_words:
             out.append(Mention(start, end, name, "organization", cue="catalog"))
     return out
@@ -82,7 +87,7 @@ def _events_and_awards(text: str) -> list[Mention]:
 
 _PRIORITY = {"event": 0, "award": 1, "publication": 2, "character": 3, "film": 4, "series": 4,
              "person": 5, "organization": 6}
-_CUE_RANK = {"year-possessive": 0, "year-paren": 0, "emphasis": 1, "role": 1, "possessive": 1}
+_CUE_RANK = {"year-possessive": 0, "year-paren": 0, "emphasis": 1, "role": 1, "possessive": 1, "possessive-noun": 1}
 
 
 def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:

@@ -86,6 +86,19 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
         by = re.search(rf"by {slot('P', 'a')}", rest)
         for idx in filter(None, (m.group("author"), by.group("a") if by else None)):
             yield from make(frames, frame, film, "based_on", frame.mention(idx), 0.6)
+    made_into = re.compile(rf"\b{WORK}s?,? ['\"]?{slot('F', 'w')}['\"]?,? (?:[^.⟦]{{0,30}} )?(?:was|is|has been|were|got) "
+                           rf"(?:later |eventually |then )?(?:made|turned|adapted|transformed) into (?:a|an|the) "
+                           rf"(?:[\w⟦⟧-]+ ){{0,4}}?(?:(?P<year>{YEAR}) )?(?:[\w-]+ ){{0,2}}?(?:film|movie|feature)")
+    for m in made_into.finditer(text):  # "his novel 'X' was made into a 1994 movie": the film shares the title
+        film = frame.mention(m.group("w"))
+        label = frames.label(film)
+        if label:
+            yield from make(frames, frame, film, "based_on", label.split(" (")[0], 0.7)
+            author = re.search(rf"{slot('P', 'a')}(?:'s|, the (?:writer|author|novelist) whose)", text[:m.start() + 1])
+            if author:
+                yield from make(frames, frame, film, "based_on", frame.mention(author.group("a")), 0.6)
+        if m.group("year"):
+            yield from make(frames, frame, film, "release_year", int(m.group("year")), 0.7)
     for m in re.finditer(rf"\b(?:based on|adapted from|an adaptation of) (?:the )?(?:{WORK} )?{slot('F', 'w')}", text):
         yield from make(frames, frame, subject_film(frames, frame, m.start()), "based_on", frame.mention(m.group("w")), 0.7)
     for m in re.finditer(rf"\bremake of (?:the |his |her |its )?(?:{YEAR} )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'o')}", text):

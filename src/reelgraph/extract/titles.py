@@ -13,11 +13,17 @@ from . import patterns as P
 STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun", "possessive")
 
 
-def cued_films(doc: Document) -> list[Mention]:
+def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = frozenset()) -> list[Mention]:
     """Titles marked by the writer: italics, years, film nouns, sequel numbers, quotes,
     and a title that owns an actor ("Hereditary's Toni Collette", confirmed later)."""
     text = doc.clean
     out: list[Mention] = []
+    for m in P.STUDIO_OWNS_TITLE.finditer(text):  # "Sony's The Broken Heart's Gallery"
+        title = P.trim_title(m.group("title"))
+        owner = m.group("owner")
+        if (owner in org_names or catalog.is_known_studio(owner)) and title and not catalog.is_known_studio(title) \
+                and not catalog.is_known_person(title):
+            out.append(Mention(m.start("title"), m.start("title") + len(title), title, "film", cue="possessive-noun"))
     for m in P.FILM_OWNS_PERSON.finditer(text):
         title = P.trim_title(m.group("title"))
         if title and not P.is_generic_phrase(title):
