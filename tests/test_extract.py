@@ -167,3 +167,34 @@ def test_status_filter_through_the_graph(tmp_path):
     assert [f.o for f in stated] == ["Sofia Coppola"]
     with pytest.raises(ValueError):
         g.facts(status="maybe")
+
+
+def test_novel_made_into_a_movie_gives_adaptation_and_year():
+    text = "Stephen King, the writer whose novel 'Misery' was made into a 1990 movie, kept writing."
+    facts = facts_of(text)
+    assert ("Misery (1990)", "based_on", "Misery") in facts
+    assert ("Misery (1990)", "release_year", 1990) in facts
+
+
+def test_studio_possessive_names_a_film_and_its_studio():
+    ex = extract_text("Next week brings Sony's The Quiet Harbour to cinemas, with others opening later.", doc_id="t")
+    assert "The Quiet Harbour" in {e.name for e in ex.entities if e.type == "film"}
+    assert ("The Quiet Harbour", "studio", "Sony") in {(f.s, f.p, f.o) for f in ex.facts}
+
+
+def test_markdown_italics_with_years_keep_their_years():
+    from reelgraph.pipeline import extract_documents
+    from reelgraph.read import read_text
+
+    doc = read_text("She made _Paper Moons_ (2004) and _Salt Lines_ (2011) before this.", doc_id="md", fmt="markdown")
+    ex = next(extract_documents([doc]))
+    years = {e.name: e.year for e in ex.entities if e.type == "film"}
+    assert years == {"Paper Moons": 2004, "Salt Lines": 2011}
+
+
+def test_review_casting_conventions():
+    text = ("In the 2021 film The Long Field, a quiet farmer called Amos (the wonderful Brian Cox) "
+            "meets a stranger played by the gifted Jodie Comer.")
+    facts = facts_of(text)
+    assert ("The Long Field (2021)", "cast_member", "Brian Cox", "Amos") in facts
+    assert ("The Long Field (2021)", "cast_member", "Jodie Comer", None) in facts
