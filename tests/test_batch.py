@@ -199,9 +199,9 @@ def test_unreachable_dask_scheduler_is_a_clear_error(articles, tmp_path, monkeyp
 # ---------------------------------------------------------------- analyse: fast attribute rules
 
 def test_fast_pos_rules_give_spacys_tags_parse_and_entities():
-    from reelgraph.analyse import _load
+    from reelgraph.analyse import load_pipeline
 
-    fast, spacy_ruler = _load("fast"), _load("parse")
+    fast, spacy_ruler = load_pipeline("fast"), load_pipeline("parse")
     assert "pos_rules" in fast.pipe_names and "attribute_ruler" not in fast.pipe_names
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.iterdir()) if p.suffix in (".txt", ".md")]
     texts += list(ARTICLES.values()) + ["There were  two of them.  I did it, but it wasn't me.\n\nGonna go."]

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-import numpy
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
 from spacy.language import Language
@@ -44,11 +43,14 @@ def pipeline_name() -> str:
 
 def load_nlp() -> Language:
     """The English pipeline, loaded once per process."""
-    return _load(pipeline_name())
+    return load_pipeline(pipeline_name())
 
 
 @lru_cache(maxsize=2)
-def _load(name: str) -> Language:
+def load_pipeline(name: str) -> Language:
+    """One of PIPELINES by name (cached): the components it leaves out are never loaded."""
+    if name not in PIPELINES:
+        raise ValueError(f"unknown spaCy pipeline {name!r} (use one of {', '.join(PIPELINES)})")
     exclude, enable, fast_rules = PIPELINES[name]
     try:
         nlp = spacy.load(MODEL, exclude=list(exclude))
@@ -126,7 +128,7 @@ class PosRules:
                     return False
                 for token in pattern:
                     for key, spec in token.items():
-                        if key not in COLUMNS or not _plain_spec(spec):
+                        if key not in COLUMNS or not _plain_spec(key, spec):
                             return False
         return True
 
@@ -195,8 +197,11 @@ def _fold(row: list[int], mentioned: list[set[int]]) -> tuple[int, ...]:
     return tuple(v if v in seen else _OTHER for v, seen in zip(row, mentioned))
 
 
-def _plain_spec(spec: Any) -> bool:
-    if isinstance(spec, (str, bool)):
+def _plain_spec(key: str, spec: Any) -> bool:
+    """A value test PosRules implements: IS_SPACE by a bool; others by a string, IN or NOT_IN."""
+    if key == "IS_SPACE" or isinstance(spec, bool):
+        return key == "IS_SPACE" and isinstance(spec, bool)
+    if isinstance(spec, str):
         return True
     return (isinstance(spec, dict) and len(spec) == 1 and next(iter(spec)) in ("IN", "NOT_IN")
             and all(isinstance(v, str) for v in next(iter(spec.values()))))
@@ -209,6 +214,7 @@ def _passes(row: tuple, test: tuple[int, str, Any]) -> bool:
     return (row[col] in value) == (op == "in")
 
 
-@Language.factory("reelgraph_pos_rules")
+@Language.factory("reelgraph_pos_rules", requires=["token.tag", "token.dep"],
+                  assigns=["token.pos", "token.tag", "token.dep"])
 def make_pos_rules(nlp: Language, name: str) -> PosRules:
     return PosRules(nlp.vocab)

@@ -209,8 +209,11 @@ def _on_processes(batches: Iterator[list[FileJob]], workers: int) -> Iterator[Ba
     first = next(batches, None)
     if first is None:  # nothing new: start no workers
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in multiprocessing.get_all_start_methods():  # workers fork from a clean server process
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["reelgraph.analyse", "reelgraph.extract"])  # import spaCy there once
+    else:
+        context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_worker)
     pending: deque[Future[BatchResult]] = deque([pool.submit(extract_jobs, first)])
     try:
@@ -309,7 +312,7 @@ def _chunks(items: Iterable[FileJob], size: int) -> Iterator[list[FileJob]]:
 
 def _progress(console: Console | None) -> Progress:
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+        TextColumn("[bold]{task.description}"), BarColumn(bar_width=20), MofNCompleteColumn(), TextColumn("documents"),
         TextColumn("{task.fields[wps]} words/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         console=console, transient=False, disable=console is None,
     )

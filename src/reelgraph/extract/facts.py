@@ -249,6 +249,11 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
                              rf"|{slot('P', 'p2')}\b[^.⟦]{{0,60}}\b(?:{verbs}) {slot('F', 'f2')}", text):
             film = frame.mention(m.group("f") or m.group("f2"))
             yield from make(frames, frame, film, role, frame.mention(m.group("p") or m.group("p2")), 0.7)
+    hyphen_roles = {"directed": "director", "helmed": "director", "written": "screenwriter", "penned": "screenwriter",
+                    "produced": "producer", "scored": "composer"}
+    for m in re.finditer(rf"{slot('P', 'p')}-(?P<verb>directed|helmed|written|penned|produced|scored) {slot('F', 'f')}", text):
+        role = hyphen_roles[m.group("verb")]
+        yield from make(frames, frame, frame.mention(m.group("f")), role, frame.mention(m.group("p")), 0.75)
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)

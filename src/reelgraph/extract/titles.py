@@ -101,8 +101,10 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
                               if " " in p.text or catalog.is_known_person(p.text))
         if m.cue == "owns-person" and not any(p.start in (m.end + 2, m.end + 3) and " " in p.text for p in people):
             continue  # only "Title's Firstname Lastname" reads as a credit
+        surname = len(key.split()) == 1 and key in person_words
         if m.cue not in ("catalog", "quoted", "owns-person"):
-            if m.cue in STRONG_CUES or not (key in person_names or overlaps_person):
+            if m.cue in ("year-possessive", "year-paren", "emphasis") or \
+                    (m.cue in STRONG_CUES or not (key in person_names or overlaps_person)) and not surname:
                 kept.append(m)
             continue
         if any(s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in person_spans):
@@ -126,7 +128,10 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
             kept.append(m)
     kept = [_extend_sequel(text, m) for m in kept]
     kept += _coordinated_titles(text, kept, person_spans + other_ents, catalog)
-    return kept + _propagate(text, {fold(m.text) for m in kept}, kept, person_spans)
+    titles = {fold(m.text) for m in kept}
+    blocking = [(p.start, p.end) for p in people
+                if p.cue == "surname" or " " in p.text and fold(p.text) not in titles]  # NER may tag a title as a name
+    return kept + _propagate(text, titles, kept, blocking)
 
 
 def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int, int]],
@@ -217,13 +222,14 @@ def _catalog_people_overlap(title: str, person_names: set[str], catalog: Catalog
 
 
 def _propagate(text: str, titles: set[str], have: list[Mention], blocked: list[tuple[int, int]]) -> list[Mention]:
-    """Every other mention of an accepted title is a film mention too (longest titles first)."""
+    """Every other mention of an accepted title is a film mention too (longest titles first),
+    except inside names of people ("Fox" in "Megan Fox", or "Fox" alone where it is her surname)."""
     taken = [(m.start, m.end) for m in have] + blocked
     out: list[Mention] = []
     for m in sorted({fold(m.text): m for m in have}.values(), key=lambda m: -len(m.text)):
         rx = re.compile(r"(?<![\w'])" + re.escape(m.text) + r"(?![\w])")
         for hit in rx.finditer(text):
-            if any(s < hit.end() and hit.start() < e for s, e in taken if (s, e) != hit.span() or (s, e) not in blocked):
+            if any(s < hit.end() and hit.start() < e for s, e in taken):
                 continue
             found = _extend_sequel(text, Mention(hit.start(), hit.end(), m.text, m.type, cue="repeat"))
             taken.append((found.start, found.end))
