@@ -33,7 +33,7 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (ReadError, UserError, FileNotFoundError, ValueError) as exc:
+        except (ReadError, UserError, FileNotFoundError, ValueError, RuntimeError, OSError) as exc:
             fail(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
         except KeyboardInterrupt:
             fail("interrupted")

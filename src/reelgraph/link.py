@@ -61,13 +61,21 @@ def _link_people(mentions: list[Mention], catalog: Catalog, text: str, not_peopl
         word = toks[0]
         target = _unique(e for k, e in full.items() if k.split()[-1] == word) \
             or _unique(e for k, e in full.items() if k.split()[0] == word) \
-            or _unique(e for k, e in full.items() if word in k.split())
+            or _unique(e for k, e in full.items() if word in k.split()) \
+            or _most_recent([e for k, e in full.items() if k.split()[-1] == word], m.start)
         if target is None and (catalog.is_known_person(m.text) or _repeated_single_name(word, mentions, text, not_people)):
             target = Entity(id=f"person:{slug(m.text)}", type="person", name=m.text)
             full[word] = target
         if target is not None:
             _attach(target, m)
     return list(full.values())
+
+
+def _most_recent(candidates: list[Entity], position: int) -> Entity | None:
+    """Of several people sharing a surname, the one named most recently before `position`."""
+    named = [(max((s.start for s in e.mentions if s.start < position), default=-1), e) for e in candidates]
+    named = [(at, e) for at, e in named if at >= 0]
+    return max(named, key=lambda pair: pair[0])[1] if named else None
 
 
 def _repeated_single_name(word: str, mentions: list[Mention], text: str, not_people: set[str]) -> bool:

@@ -93,6 +93,15 @@ def _bound_to_role(frame: Frame, m: Mention) -> bool:
                 or RELATION_OBJECT.search(before))
 
 
+def film_near(frames: DocumentFrames, frame: Frame, pos: int) -> Mention | None:
+    """For "director X" with no title attached: a film earlier in the sentence, else one
+    later in it ("Director X, who cast him in her drama F"), else the film in focus."""
+    films = [m for m in frame.of_type("F") if not _bound_to_role(frame, m)]
+    if any(_slot_pos(frame, m) < pos for m in films) or not films:
+        return subject_film(frames, frame, pos)
+    return films[0]
+
+
 def _names_unnamed_relative(frame: Frame) -> bool:
     for m in frame.of_type("F"):
         marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
@@ -134,12 +143,14 @@ CAST_LIST = re.compile(
     rf"cast (?:(?:also|further) )?(?:includes?|of|including)|alongside|there (?:was|were)|reprising|joined by|opposite)\s+(?:[a-z]+ )?({PLIST})"
 )
 PERSON_IN_FILM = re.compile(
-    rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:[a-z]+ ){{0,2}}(?:stars?|starred|starring|appears|appeared|co-stars?|co-starred|"
-    rf"plays|played|voiced|voices|cameos|had a role|has a role|is cast|was cast)(?: [a-z-]+){{0,4}} (?:in|on) {slot('F', 'f')}"
+    rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:[a-z]+ ){{0,4}}(?:stars?|starred|starring|appears|appeared|co-stars?|co-starred|"
+    rf"plays|played|playing|voiced|voices|cameos|had a role|has a role|is cast|was cast)(?: [a-z-]+){{0,4}} (?:in|on) "
+    rf"(?:(?:the|his|her|their|a) )?(?:(?:19|20)\d\d )?(?:[a-z-]+ )?{slot('F', 'f')}"
 )
 FLIST = rf"{F}(?: \([^()]{{0,60}}\))?(?:(?:, | and |, and |,? as well as |,? or ){F}(?: \([^()]{{0,60}}\))?)*"
 FILMOGRAPHY = re.compile(
-    rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:(?:appeared|appears|starred|stars|acted|featured|roles?|turns?|worked) in|"
+    rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:(?:appeared|appears|starred|stars|acted|featured|roles?|turns?|worked) in"
+    rf"(?: (?:more than|over|nearly|some|about|dozens of|\d+|[a-z]+ty))*|"
     rf"(?:worked|collaborated)(?: with)?(?: [a-z]+)? on|is pictured in|was pictured in) "
     rf"(?:such |several |many |the )?(?:films?|movies?|projects|titles|hits)?,? ?(?:as |like |including )?(?P<films>{FLIST})"
     rf"|{slot('P', 'p2')}(?:'s)? (?:[a-z]+ )?(?:films|movies|roles|credits|hits|classics) (?:like|such as|including) (?P<films2>{FLIST})"
@@ -199,7 +210,7 @@ CREW_BY = {
     "composer": r"(?:scored|composed)",
 }
 CREW_NOUN = {
-    "director": r"(?:director|filmmaker|helmer|co-director|directors|filmmakers)",
+    "director": r"(?:[Dd]irector|[Ff]ilmmaker|helmer|co-director|directors|filmmakers)",
     "screenwriter": r"(?:screenwriter|writer|scribe|screenwriters|writers)",
     "producer": r"(?:producer|producers)",
     "composer": r"(?:composer)",
@@ -229,7 +240,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         for m in noun.finditer(text):
             if m.group("mod") and NON_FILM_ROLE.fullmatch(m.group("mod").strip().lower()):
                 continue  # "festival director X" runs a festival, not a film
-            film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
+            film = frame.mention(m.group("f")) if m.group("f") else film_near(frames, frame, m.start())
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.7 if m.group("f") else 0.55)
         verb = re.compile(rf"({PLIST})(?:,[^,⟦]{{0,40}},)? (?:have |has |had |also |previously |then )*{CREW_VERB[role]} (?:the |his |her |their )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'f')}")
@@ -254,6 +265,11 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for m in re.finditer(rf"{slot('P', 'p')}-(?P<verb>directed|helmed|written|penned|produced|scored) {slot('F', 'f')}", text):
         role = hyphen_roles[m.group("verb")]
         yield from make(frames, frame, frame.mention(m.group("f")), role, frame.mention(m.group("p")), 0.75)
+    for m in re.finditer(rf"{slot('P', 'p')}[^.⟦]{{0,60}}?\b(?:his|her|their) (?:(?:19|20)\d\d )?(?:[a-z-]+ ){{0,2}}"
+                         rf"(?:film|movie|drama|comedy|thriller|documentary|feature|debut|picture|western) {slot('F', 'f')}", text):
+        person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
+        if frames.role_of(person) == "director":  # "Director X, who cast him in her 2004 drama F"
+            yield from make(frames, frame, film, "director", person, 0.65)
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)

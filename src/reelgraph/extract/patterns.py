@@ -41,7 +41,9 @@ FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?P<title>{TITLE})\s+\((?P<year>{YEAR})\)"), "year-paren"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,?\s+(?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
-    (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures) (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
+    (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures),? (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
+    (re.compile(rf"\b(?:novel|book|play|memoir|comic|story|stage show)s?,? ['\u2018\"\u201c]?(?P<title>{TITLE})['\u2019\"\u201d]?,? "
+                rf"(?:[^.]{{0,30}} )?(?:was|is|has been|were) (?:later |eventually |then )?(?:made|turned|adapted|transformed) into"), "film-noun"),
     (re.compile(rf"\b[A-Z][\w-]+-(?:directed|helmed|written|produced|led|starring|fronted) (?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:stars?|starred|starring|appeared|appears|appearing|cameo|role|roles) in\s+(?P<title>{TITLE})"), "verb"),
     (re.compile(rf"\b(?:directed|directing|helmed|helming|co-wrote|co-directed|produced)\s+(?P<title>{TITLE})"), "verb"),

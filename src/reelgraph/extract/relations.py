@@ -182,20 +182,35 @@ def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Itera
         return
     for m in re.finditer(rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[\w-]+ ){{0,5}}?,? ?(?:the )?({A}(?:(?:, | and |, and | as well as ){A})*)", text):
         holder = _nearest_holder(frame, holders, m.start())
+        work = CREDITED_WORK.match(text[m.end():])
         for idx in re.findall(r"⟦A(\d+)⟧", m.group(1)):
-            yield from make(frames, frame, holder, "award", award_name(frames, frame, frame.mention(idx)), 0.75, outcome="won", year=year)
+            award = award_name(frames, frame, frame.mention(idx))
+            yield from make(frames, frame, holder, "award", award, 0.75, outcome="won", year=year)
+            if work and holder is not None and holder.type == "person":
+                yield from make(frames, frame, frame.mention(work.group("f")), "award", award, 0.65, outcome="won", year=year)
     for m in re.finditer(rf"(?:nominated for|nomination for|nominations? for|shortlisted for|in the running for|up for) (?:the |an? )?({A}(?:(?:, | and | or ){A})*)|({A}) nominations?", text):
         holder = _nearest_holder(frame, holders, m.start())
+        work = CREDITED_WORK.match(text[m.end():])
         for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
-            yield from make(frames, frame, holder, "award", award_name(frames, frame, frame.mention(idx)), 0.7, outcome="nominated", year=year)
+            award = award_name(frames, frame, frame.mention(idx))
+            yield from make(frames, frame, holder, "award", award, 0.7, outcome="nominated", year=year)
+            if work and holder is not None and holder.type == "person":
+                yield from make(frames, frame, frame.mention(work.group("f")), "award", award, 0.6, outcome="nominated", year=year)
     for m in re.finditer(rf"{slot('A', 'a')}[- ]winning (?:[a-z-]+ ){{0,3}}(?:{slot('P', 'p')}|{slot('F', 'f')})", text):
         holder = frame.mention(m.group("p") or m.group("f"))
         yield from make(frames, frame, holder, "award", frame.mention(m.group("a")), 0.65, outcome="won")
 
 
 def _nearest_holder(frame: Frame, holders: list[Mention], pos: int) -> Mention | None:
+    """The award's holder: the nearest person named before it, else the nearest film."""
     before = [m for m in holders if _pos(frame, m) < pos]
+    people = [m for m in before if m.type == "person"]
+    if people:
+        return people[-1]
     return before[-1] if before else (holders[0] if holders else None)
+
+
+CREDITED_WORK = re.compile(rf"^[^.⟦]{{0,20}}?\bfor (?:his |her |their )?(?:(?:turn|role|performance|work|part) in )?{slot('F', 'f')}")
 
 
 def _pos(frame: Frame, m: Mention) -> int:

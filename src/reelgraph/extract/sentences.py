@@ -114,8 +114,8 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     return DocumentFrames(doc, frames, by_id, _roles(frames))
 
 
-ROLE_NOUNS = [("director", re.compile(r"\b(?:director|filmmaker|helmer|auteur)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:director|filmmaker)\b")),
-              ("actor", re.compile(r"\b(?:actor|actress|star|co-star|starring|featuring|stars)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:actor|actress|star)\b|⟦P(\d+)⟧ (?:stars|starred|plays|played)\b"))]
+ROLE_NOUNS = [("director", re.compile(r"\b(?:[Dd]irector|[Ff]ilmmaker|helmer|auteur)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:director|filmmaker)\b")),
+              ("actor", re.compile(r"\b(?:[Aa]ctor|[Aa]ctress|star|co-star|starring|featuring|stars)s? ⟦P(\d+)⟧|⟦P(\d+)⟧,? (?:the |a |an )?(?:[\w-]+ ){0,3}(?:actor|actress|star)\b|⟦P(\d+)⟧ (?:stars|starred|plays|played)\b"))]
 
 
 def _roles(frames: list[Frame]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from ..names import fold
 from ..types import Document, Mention
 from . import patterns as P
 
+PLACE_OR_NUMBER = frozenset("GPE LOC NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY".split())
 STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun", "possessive")
 
 
@@ -127,7 +128,11 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
         if fold(m.text) in confirmed or _listed_with(text, m, kept):
             kept.append(m)
     kept = [_extend_sequel(text, m) for m in kept]
-    kept += _coordinated_titles(text, kept, person_spans + other_ents, catalog)
+    # a list item blocks only as a known person, a surname or a place/number (NER often tags titles ORG/PERSON)
+    list_blockers = [(p.start, p.end) for p in people if catalog.is_known_person(p.text) or p.cue == "surname"]
+    list_blockers += [(e.start_char, e.end_char) for e in parsed.ents if e.label_ in PLACE_OR_NUMBER
+                      or e.label_ == "ORG" and catalog.is_known_studio(e.text)]
+    kept += _coordinated_titles(text, kept, list_blockers, catalog)
     titles = {fold(m.text) for m in kept}
     blocking = [(p.start, p.end) for p in people
                 if p.cue == "surname" or " " in p.text and fold(p.text) not in titles]  # NER may tag a title as a name
