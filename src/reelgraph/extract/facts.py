@@ -11,7 +11,10 @@ from collections.abc import Callable, Iterator
 from ..catalog import Catalog
 from ..names import fold
 from ..types import Fact, Mention
+from . import patterns as P_
 from .sentences import DocumentFrames, Frame, slot
+
+DEFINITE_RELATION = re.compile(r"(?:^|[.;:] )\s*[Tt]he (?:[\w-]+ )?$")
 
 Rule = Callable[[DocumentFrames, Frame, Catalog], Iterator[Fact]]
 
@@ -78,8 +81,7 @@ ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|st
 
 
 CREDIT_PARENTHESIS = re.compile(r"⟦P\d+⟧ \([^()]*$")
-RELATION_OBJECT = re.compile(r"\b(?:sequel|follow-up|followup|prequel|spin-off|spinoff|remake|continuation|reboot) "
-                             r"(?:to|of) (?:the )?(?:(?:19|20)\d\d's )?$")
+RELATION_OBJECT = P_.RELATION_OBJECT
 
 
 def _bound_to_role(frame: Frame, m: Mention) -> bool:
@@ -103,9 +105,11 @@ def film_near(frames: DocumentFrames, frame: Frame, pos: int) -> Mention | None:
 
 
 def _names_unnamed_relative(frame: Frame) -> bool:
+    """"a sequel to X" names a film without its title; "The sequel to X" is the film in focus."""
     for m in frame.of_type("F"):
         marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
-        if marker and RELATION_OBJECT.search(frame.masked[:marker.start()]):
+        hit = marker and RELATION_OBJECT.search(frame.masked[:marker.start()])
+        if hit and not DEFINITE_RELATION.search(frame.masked[:hit.start() + 1]):
             return True
     return False
 
@@ -236,7 +240,8 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             film = subject_film(frames, frame, m.start())
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.85)
-        noun = re.compile(rf"(?:{slot('F', 'f')}'?s? )?(?:[a-z-]+ )?(?P<mod>[A-Za-z-]+ )?{CREW_NOUN[role]}s? ({PLIST})")
+        noun = re.compile(rf"(?:{slot('F', 'f')}'?s? (?:(?:new|former|original|returning|acclaimed) )?|(?:[a-z-]+ )?(?P<mod>[A-Za-z-]+ )?)"
+                          rf"{CREW_NOUN[role]}s? ({PLIST})")
         for m in noun.finditer(text):
             if m.group("mod") and NON_FILM_ROLE.fullmatch(m.group("mod").strip().lower()):
                 continue  # "festival director X" runs a festival, not a film
@@ -307,7 +312,9 @@ STUDIO_RULES = [
     (re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,60}}\b(?:made for|produced by|distributed by|released by|financed by|streaming on|heading to|is heading to|coming to|moving to|exclusive to|available on) {slot('O', 'o')}"), 0.7),
     (re.compile(rf"{slot('O', 'o')} (?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
 ]
-STUDIO_NO_FILM = re.compile(rf"(?:made for|produced by|distributed by|released by|financed by) {slot('O', 'o')}|{slot('O', 'o2')} (?:backed|financed|distributed|acquired|bankrolled) ")
+STUDIO_NO_FILM = re.compile(
+    rf"(?:(?i:made) (?:for|by)|(?i:produced|co-produced|distributed|released|financed|backed)(?: in [\w ]{{1,20}}?)? by) "
+    rf"(?:[\w-]+-based )?{slot('O', 'o')}|{slot('O', 'o2')} (?:backed|financed|distributed|acquired|bankrolled) ")
 
 
 def studio_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:

@@ -19,6 +19,8 @@ NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z]
 YEAR = r"(?:19|20)\d\d"
 YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
+RELATION_OBJECT = re.compile(r"\b(?:sequel|follow-up|followup|prequel|spin-off|spinoff|remake|continuation|reboot) "
+                             r"(?:to|of) (?:the )?(?:(?:19|20)\d\d's )?$")
 _ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
 LIST_ITEM = rf"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*){_ITEM_WORDS}"
 LIST_NEXT = re.compile(rf"(?:,| and|, and|,? or|,? as well as) (?P<t>{LIST_ITEM})(?=[\s,.;:!?)]|$)")
@@ -30,7 +32,8 @@ FILM_NOUNS = (
     r"film|movie|picture|documentary|biopic|thriller|comedy|drama|sequel|prequel|remake|adaptation|"
     r"blockbuster|animation|feature|musical|western|horror|classic|hit|flick|follow-up|short|epic|"
     r"romcom|rom-com|tv movie|TV movie|debut|effort|outing|release|opener|offering|entry|"
-    r"closer|project|picture|film noir|noir|satire|fantasy|sci-fi|tearjerker|indie"
+    r"closer|project|picture|film noir|noir|satire|fantasy|sci-fi|tearjerker|indie|adventure|mystery|romance|"
+    r"caper|heist|cartoon|mockumentary|melodrama|chiller|slasher|procedural|family film|war film|crime film"
 )
 POSSESSION = re.compile(
     rf"(?P<apos>'s?) (?:(?P<noun>(?:[a-z][\w-]* ){{0,3}}(?:{FILM_NOUNS})s?),? )?(?P<title>{LIST_ITEM}(?:: {LIST_ITEM})?)"
@@ -86,7 +89,7 @@ REAL_PERSON = re.compile(rf"\b(?:real[- ]life|true story of (?:[a-z]+ ){{0,3}}|r
 OUTLET_CUES = re.compile(
     rf"\b(?:told|telling|tells|via|according to|speaking to|speaking with|in an interview with|"
     rf"an interview with|as reported by|reported by|(?:said|says) (?:in a statement )?to|wrote in|writing in|"
-    rf"on the podcast|on the) \(?\s*(?:the )?(?P<outlet>{TITLE})"
+    rf"on the podcast) \(?\s*(?:the )?(?P<outlet>{TITLE})"
     rf"|(?P<reporter>{TITLE}) (?:first )?(?:reported|reports)\b"
 )
 
@@ -101,12 +104,14 @@ AWARD = re.compile(
     r"(?: for Best (?:[A-Z][a-z]+)(?: (?:[A-Z][a-z]+|in an?|in a|Role))*)?"
     r"|Best (?:Picture|Director|Actor|Actress|Supporting Actor|Supporting Actress|Adapted Screenplay|"
     r"Original Screenplay|Screenplay|Film|Foreign Language Film|International Feature(?: Film)?|"
-    r"Animated Feature|Documentary|Cinematography|Editing|Original Score|Visual Effects|Ensemble))\b"
+    r"Animated Feature|Documentary|Cinematography|Editing|Original Score|Visual Effects|Ensemble)"
+    r"|(?:[A-Z][\w'-]+ ){1,4}(?:Award|Prize|Trophy|Medal)s?)\b"  # any named "X Award" / "X Prize"
 )
 
 ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
+NAME_BEFORE_TITLE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})'s\s+")
 GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")
-STUDIO_OWNS_TITLE = re.compile(rf"(?<![\w'])(?P<owner>{LIST_ITEM})'s\s+(?P<title>{TITLE})")
+STUDIO_OWNS_TITLE = re.compile(rf"(?<![\w'])(?P<owner>{LIST_ITEM})'s?\s+(?P<title>{TITLE})")
 FILM_OWNS_PERSON = re.compile(rf"(?<![\w'])(?P<title>{LIST_ITEM})'s (?=[A-Z])")
 OTHER_MEDIA_BEFORE = re.compile(r"\b(?:podcast|show|series|book|novel|album|song|magazine|newspaper|column|blog|game|channel|website)\s+$", re.I)
 NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")

@@ -14,8 +14,10 @@ from . import patterns as P
 _POSSESSIVE_SPLIT = re.compile(r"^(?P<owner>.+?)'s\s+(?P<owned>[A-Z].*)$")
 
 
-def find_people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Mention], list[Mention]]:
-    """People from NER and the catalog; "X's Y" then makes Y a film or X's character."""
+def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = frozenset()
+                ) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """People from NER and the catalog; "X's Y" then makes Y a film or X's character.
+    `title_starts` are offsets where an italicised title begins ("Name Surname's _Title_")."""
     text = parsed.text  # Doc.text rebuilds the string on each access
     people: list[Mention] = []
     other_ents = []
@@ -34,6 +36,7 @@ def find_people(parsed: Doc, catalog: Catalog) -> tuple[list[Mention], list[Ment
         elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
             other_ents.append((ent.start_char, ent.end_char))
     people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
+    people += _owners_of_titles(text, people, title_starts, catalog)
     people += _given_name_people(text, people, other_ents, catalog)
     people += _short_names(text, people)
     people, characters, films = _possessions(text, people, catalog)
@@ -49,6 +52,20 @@ def _looks_like_person(name: str, catalog: Catalog) -> bool:
     words = fold(name).split()
     return 2 <= len(words) <= 3 and words[0] in _first_names(catalog) and not catalog.is_known_studio(name) \
         and P.clean_person(name) == name
+
+
+def _owners_of_titles(text: str, people: list[Mention], title_starts: frozenset[int],
+                      catalog: Catalog) -> list[Mention]:
+    """"Marta Kowalska's _The Orchard_": a two- or three-word name owning an italicised title."""
+    taken = [(p.start, p.end) for p in people]
+    out = []
+    for m in P.NAME_BEFORE_TITLE.finditer(text):
+        if m.end() not in title_starts or catalog.is_known_studio(m.group("name")):
+            continue
+        if any(s < m.end("name") and m.start() < e for s, e in taken) or P.clean_person(m.group("name")) != m.group("name"):
+            continue
+        out.append(Mention(m.start(), m.end("name"), m.group("name"), "person", cue="title-owner"))
+    return out
 
 
 def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],

@@ -27,7 +27,8 @@ def recognise(doc: Document, parsed: Doc, catalog: Catalog) -> list[Mention]:
     found += _publications(text)
     org_names = frozenset(e.text for e in parsed.ents if e.label_ == "ORG")
     films = cued_films(doc, catalog, org_names) + catalog_films(parsed, catalog)
-    people, characters, possessive_films = find_people(parsed, catalog)
+    title_starts = frozenset(start for start, _ in doc.emphasis)
+    people, characters, possessive_films = find_people(parsed, catalog, title_starts)
     found += characters + people
     found += confirm_films(films + possessive_films, text, parsed, people, catalog)
     found += _organisations(parsed, catalog, people)

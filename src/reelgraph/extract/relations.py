@@ -168,6 +168,14 @@ def award_name(frames: DocumentFrames, frame: Frame, award: Mention) -> str:
 
 
 def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
+    """Awards in a sentence; a bare family ("an Academy Award nomination") is dropped when the
+    same holder has a named category in the same sentence."""
+    found = list(_award_facts(frames, frame, catalog))
+    qualified = {(f.s, f.qualifiers.get("outcome")) for f in found if " for " in str(f.o)}
+    yield from (f for f in found if not (FAMILY.match(str(f.o)) and (f.s, f.qualifiers.get("outcome")) in qualified))
+
+
+def _award_facts(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
     year_m = re.search(rf"\b(?:in|at the) ({YEAR})\b", frame.text)
     year = int(year_m.group(1)) if year_m else None

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from ..names import film_label
 from ..types import Document, Entity, Mention, Span
+from .patterns import RELATION_OBJECT
 
 CODES = {"film": "F", "series": "F", "person": "P", "character": "C", "organization": "O",
          "publication": "U", "event": "E", "award": "A"}
@@ -69,6 +70,9 @@ class DocumentFrames:
 
 
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
+IT_FILM = re.compile(r"^\s*It(?= (?:also |later |then |first |will |has |had )*(?:screen|screens|screened|premiere|premieres|"
+                     r"premiered|opens|opened|open|debuts|debuted|grossed|earned|stars|starred|cost|was directed|"
+                     r"is directed|was produced|was shot|was filmed|was released|hits|arrives)\b)")
 FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
 PRONOUN_AGENT = re.compile(r"(?<=[\s,])(?:he|she)(?= (?:also |later |then |first |previously )?(?:received|won|wrote|directed|penned|"
                            r"starred|produced|co-wrote|co-directed|is set to|was set to|will|has|had|took home|earned|worked|appeared)\b)")
@@ -102,7 +106,8 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         frames.append(_frame(start, end, raw, inside, focus))
         frames[-1].event_focus = last_event.entity_id if last_event else None
         films = [m for m in inside if CODES.get(m.type) == "F"]
-        films = [m for m in films if not raw[:m.start - start].rstrip().endswith("(")]  # "(Emma)" credits
+        films = [m for m in films if not raw[:m.start - start].rstrip().endswith("(")  # "(Emma)" credits
+                 and not RELATION_OBJECT.search(raw[:m.start - start])]  # "a sequel to X" is not about X
         if films and _takes_focus(films[0], start, end, by_id):
             focus = by_id[films[0].entity_id]
         people = [m for m in inside if m.type == "person"]
@@ -162,6 +167,9 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         s, e = offset + hit.start(), offset + hit.end()
         if film is not None and free(s, e):
             found.append(Mention(s, e, hit.group(0), film.type, year=film.year, cue="reference", entity_id=film.id))
+    it = IT_FILM.match(raw)
+    if it and focus is not None and free(offset + it.end() - 2, offset + it.end()):
+        found.append(Mention(offset + it.end() - 2, offset + it.end(), "It", "film", cue="reference", entity_id=focus.id))
     for hit in FILM_ANAPHOR.finditer(raw):
         s, e = offset + hit.start(), offset + hit.end()
         earlier = [m for m in inside if CODES.get(m.type) == "F" and m.end <= s]
