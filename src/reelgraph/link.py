@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from .catalog import Catalog
@@ -117,10 +118,26 @@ def _link_films(mentions: list[Mention], doc: Document, people: list[Entity], ca
         years = sorted({m.year for m in mentions_of_title if m.year})
         clusters: dict[int | None, list[Mention]] = {y: [] for y in years} or {None: []}
         for m in sorted(mentions_of_title, key=lambda m: m.start):
+            if not m.year and _remade(doc.clean, m, mentions_of_title):
+                clusters.setdefault(None, []).append(m)  # "X, a remake of the 1962 western X": a new film
+                continue
             clusters[m.year if m.year else _nearest_year(m, mentions_of_title, years)].append(m)
         for year, group in clusters.items():
             entities.append(_film_entity(group, year, context_people, context_words, catalog, used_years=set(years)))
     return entities
+
+
+REMADE = re.compile(r"\b(?:remake|remade|reboot|re-imagining|reimagining|new version|update)\b", re.I)
+
+
+def _remade(text: str, m: Mention, same_title: list[Mention]) -> bool:
+    """A bare title next to a dated one of the same name with "remake" between them."""
+    for other in same_title:
+        if other.year and abs(other.start - m.end) < 120:
+            lo, hi = sorted((m.end, other.start))
+            if REMADE.search(text[lo:hi]):
+                return True
+    return False
 
 
 def _nearest_year(m: Mention, mentions: list[Mention], years: list[int]) -> int | None:

@@ -109,7 +109,7 @@ def _names_unnamed_relative(frame: Frame) -> bool:
     for m in frame.of_type("F"):
         marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
         hit = marker and RELATION_OBJECT.search(frame.masked[:marker.start()])
-        if hit and not DEFINITE_RELATION.search(frame.masked[:hit.start() + 1]):
+        if hit and not DEFINITE_RELATION.search(frame.masked[:hit.start()]):
             return True
     return False
 
@@ -138,7 +138,7 @@ CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
     re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
-               rf"(?:stars|starred|starring|reprising (?:his|her|their) role) as|(?:is|was) cast as) "
+               rf"(?:stars|starred|starring|reprising (?:his|her|their) role|returns|returning|returned|reprises (?:his|her|their) role) as|(?:is|was) cast as) "
                rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?{slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
 ]
@@ -169,6 +169,8 @@ PERSON_DESCRIBED_ROLE = re.compile(
     rf"|{slot('P', 'p3')} (?:is|was|makes|made) (?:a|an|the) (?:[a-z-]+ ){{0,3}}(?:lead|star|heroine|hero|villain|protagonist)\b"
     rf"|{slot('P', 'p4')}'s? (?:[a-z-]+ ){{0,2}}(?:performance|turn|portrayal|role)\b"
     rf"|{slot('P', 'p6')}(?: \([^)]*\))? (?:gives us|delivers|brings|offers|turns in) (?:a|an|the|his|her) [a-z]"
+    rf"|\b(?:with|featuring|starring) {slot('P', 'p7')} in the (?:lead|title role|leading role|starring role|main role)\b"
+    rf"|{slot('P', 'p8')}\b[^.⟦]{{0,80}}?\b(?:her|his|their) (?:screen |film |feature )?(?:debut|breakthrough) in [^.]{{0,40}}?(?P<debut>⟦F\d+⟧)"
     rf"|\b(?:its|the film's|the movie's) (?:[a-z-]+ )?(?:star|lead) {slot('P', 'p5')}"
 )
 
@@ -200,18 +202,20 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         for idx in re.findall(r"⟦F(\d+)⟧", m.group("films") or m.group("films2")):
             yield from make(frames, frame, frame.mention(idx), "cast_member", person, 0.7, character=None)
     for m in PERSON_DESCRIBED_ROLE.finditer(text):
-        film = subject_film(frames, frame, m.start())
-        for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5"), m.group("p6")) if g))]:
+        debut = m.group("debut")
+        film = frame.mention(re.search(r"\d+", debut).group(0)) if debut else subject_film(frames, frame, m.start())
+        for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5"), m.group("p6"),
+                            m.group("p7"), m.group("p8")) if g))]:
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
 # --- crew -------------------------------------------------------------------------------
 
 CREW_BY = {
-    "director": r"(?:directed|helmed|co-directed)",
-    "screenwriter": r"(?:written|co-written|penned|scripted)",
-    "producer": r"(?:produced|co-produced)",
-    "composer": r"(?:scored|composed)",
+    "director": r"(?:[Dd]irected|[Hh]elmed|[Cc]o-directed)",
+    "screenwriter": r"(?:[Ww]ritten|[Cc]o-written|[Pp]enned|[Ss]cripted)",
+    "producer": r"(?:[Pp]roduced|[Cc]o-produced)",
+    "composer": r"(?:[Ss]cored|[Cc]omposed)",
 }
 CREW_NOUN = {
     "director": r"(?:[Dd]irector|[Ff]ilmmaker|helmer|co-director|directors|filmmakers)",

@@ -42,7 +42,7 @@ POSSESSION = re.compile(
 FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<year>{YEAR})'s\s+(?P<title>{TITLE})"), "year-possessive"),  # \s+: blanked markup
     (re.compile(rf"(?P<title>{TITLE})\s+\((?P<year>{YEAR})\)"), "year-paren"),
-    (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "film-noun"),
+    (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "year-noun"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,?\s+(?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures),? (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
     (re.compile(rf"\b(?:novel|book|play|memoir|comic|story|stage show)s?,? ['\u2018\"\u201c]?(?P<title>{TITLE})['\u2019\"\u201d]?,? "
@@ -76,7 +76,8 @@ CHAR = rf"{_CHAR_WORD}(?: {_CHAR_WORD}){{0,3}}"
 CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
-        rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of) "
+        rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of|"
+        rf"returns as|returning as|returned as|reprises (?:his|her|their) role as) "
         rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
     ),
 ]
@@ -108,6 +109,7 @@ AWARD = re.compile(
     r"|(?:[A-Z][\w'-]+ ){1,4}(?:Award|Prize|Trophy|Medal)s?)\b"  # any named "X Award" / "X Prize"
 )
 
+OWNER_OF_WORK = re.compile(rf"(?<![\w'])(?P<owner>[A-Z][\w&+-]*(?: [A-Z][\w&+-]*){{0,2}})'s? (?:[a-z-]+ ){{0,3}}(?:{FILM_NOUNS})s?\b")
 ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
 NAME_BEFORE_TITLE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})'s\s+")
 GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")

@@ -56,10 +56,17 @@ def _organisations(parsed: Doc, catalog: Catalog, people: list[Mention]) -> list
         name = text[start:end]
         if name.endswith("'s"):
             name, end = name[:-2], end - 2
-        if " " not in name and catalog.common_word_title(name):
-            continue  # "With", "Focus": ordinary words that also name companies
+        if " " not in name and catalog.common_word_title(name) and text[end:end + 2] != "'s":
+            continue  # "With", "Focus": ordinary words that also name companies (unless they own something)
         if catalog.is_known_studio(name) and fold(name) not in person_words:
             out.append(Mention(start, end, name, "organization", cue="catalog"))
+    not_companies = [(e.start_char, e.end_char) for e in parsed.ents if e.label_ in ("PERSON", "GPE", "NORP", "LOC", "DATE")]
+    for m in P.OWNER_OF_WORK.finditer(text):  # "Pixar's animated adventure X": a film's owner that is no person or place
+        name, start, end = m.group("owner"), m.start("owner"), m.end("owner")
+        if fold(name) in person_words or catalog.is_known_person(name) or P.is_generic_phrase(name) \
+                or any(s < end and start < e for s, e in not_companies):
+            continue
+        out.append(Mention(start, end, name, "organization", cue="owner"))
     return out
 
 

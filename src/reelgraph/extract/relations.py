@@ -17,7 +17,7 @@ F2 = rf"{slot('F')}(?:(?:, | and |, and ){slot('F')})*"
 
 def release_year_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     for m in frame.of_type("F"):
-        if m.year and m.cue in ("year-possessive", "year-paren", "film-noun"):
+        if m.year and m.cue in ("year-possessive", "year-paren", "year-noun"):
             yield from make(frames, frame, m, "release_year", m.year, 0.9)
     released = re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,40}}?\b(?:was released|released|came out|premiered|opened|debuted|hit (?:theaters|cinemas)|arrived)(?: [a-z]+){{0,3}} in ({YEAR})\b")
     for m in released.finditer(frame.masked):

@@ -11,7 +11,7 @@ from ..types import Document, Mention
 from . import patterns as P
 
 PLACE_OR_NUMBER = frozenset("GPE LOC NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY".split())
-STRONG_CUES = ("year-possessive", "year-paren", "emphasis", "possessive-noun", "possessive")
+STRONG_CUES = ("year-possessive", "year-paren", "year-noun", "emphasis", "possessive-noun", "possessive")
 
 
 def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = frozenset()) -> list[Mention]:
