@@ -26,7 +26,7 @@ from .quote_cues import (ANONYMOUS, CONTINUE_VERBS, FIRST_SECOND, ORG_ROLES, PER
 from .quotes import RawQuote
 
 
-_NP_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART"}
+_NP_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART", "ADP"}
 _LOOSE_END = ",!?\u2026-\u2013\u2014"
 
 
@@ -170,7 +170,7 @@ class Attributor(QuoteContext):
 
     def _after_cue(self, q: RawQuote, end: int) -> Attribution | None:
         """'"...," Mann said' / '"...," says Mann' / '"...," the studio said in a statement'."""
-        toks = self.tokens(q.close + 1, end)[:9]
+        toks = self.tokens(q.close + 1, end)[:14]  # room for "X's head of distribution, Name, told"
         while toks and toks[0].text in ",-\u2013\u2014":
             toks = toks[1:]
         cut = next((j for j, t in enumerate(toks) if t.text in ".;:!?" or self.pos(t) in ("CCONJ", "SCONJ")), len(toks))
