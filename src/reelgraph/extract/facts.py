@@ -82,6 +82,7 @@ ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|st
 
 CREDIT_PARENTHESIS = re.compile(r"⟦P\d+⟧ \([^()]*$")
 RELATION_OBJECT = P_.RELATION_OBJECT
+OTHER_WORK = P_.OTHER_WORK
 
 
 def _bound_to_role(frame: Frame, m: Mention) -> bool:
@@ -92,7 +93,7 @@ def _bound_to_role(frame: Frame, m: Mention) -> bool:
         return False
     before = frame.masked[:marker.start()]
     return bool(ROLE_AFTER_FILM.match(frame.masked[marker.end():]) or CREDIT_PARENTHESIS.search(before)
-                or RELATION_OBJECT.search(before))
+                or RELATION_OBJECT.search(before) or OTHER_WORK.search(before) or P_.INFLUENCE_OBJECT.search(before))
 
 
 def film_near(frames: DocumentFrames, frame: Frame, pos: int) -> Mention | None:
@@ -138,7 +139,8 @@ CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
     re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
-               rf"(?:stars|starred|starring|reprising (?:his|her|their) role|returns|returning|returned|reprises (?:his|her|their) role) as|(?:is|was) cast as) "
+               rf"(?:stars|starred|starring|reprising (?:his|her|their) role|returns|returning|returned|reprises (?:his|her|their) role) as|(?:is|was) cast as|"
+               rf"(?:is|was|are|were) (?:[a-z]+ ){{1,3}}as) "
                rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?{slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
 ]
@@ -237,7 +239,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for role in CREW_BY:
         by = re.compile(rf"{CREW_BY[role]}(?: and (?:co-)?(?:written|directed|produced))? by (?:writer-director |director )?({PLIST})")
         if role == "screenwriter":
-            by = re.compile(rf"(?:(?:written|co-written|penned|scripted)|screenplay|script)(?: and (?:co-)?directed)? (?:by|from) ({PLIST})|directed and (?:co-)?written by ({PLIST})")
+            by = re.compile(rf"(?:{CREW_BY[role]}|screenplay|script)(?: and (?:co-)?directed)? (?:by|from) ({PLIST})|[Dd]irected and (?:co-)?written by ({PLIST})")
         if role == "composer":
             by = re.compile(rf"(?:scored|composed|music|score) by ({PLIST})")
         for m in by.finditer(text):

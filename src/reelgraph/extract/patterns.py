@@ -19,6 +19,9 @@ NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z]
 YEAR = r"(?:19|20)\d\d"
 YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
+INFLUENCE_OBJECT = re.compile(r"\b(?:debt to|homage to|nod to|recalls?|echoes|evokes|riffs on|reminiscent of|compared to|"
+                              r"template for(?: the likes of)?) (?:the )?$")
+OTHER_WORK = re.compile(r"\b(?:previous|earlier|prior|last|debut|first|breakout|next) (?:film|movie|feature|picture|work)s?,? $")
 RELATION_OBJECT = re.compile(r"\b(?:sequel|follow-up|followup|prequel|spin-off|spinoff|remake|continuation|reboot) "
                              r"(?:to|of) (?:the )?(?:(?:19|20)\d\d's )?$")
 _ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
@@ -45,6 +48,8 @@ FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "year-noun"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,?\s+(?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures),? (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
+    (re.compile(rf"(?m)^\s*(?P<title>{TITLE})\s*\((?:[^()\n]{{0,30}},\s*)?(?:U|PG|PG-13|12A?|15|18|R|NC-17|G|TV-MA|TV-14)\)"), "rating"),
+    (re.compile(rf"(?:^|(?<=[,.;:] ))(?P<title>{TITLE}) (?:is|was|remains) (?:a|an|the) (?:[\w-]+ ){{0,5}}?(?:{FILM_NOUNS})s?\b"), "film-noun"),
     (re.compile(rf"\b(?:novel|book|play|memoir|comic|story|stage show)s?,? ['\u2018\"\u201c]?(?P<title>{TITLE})['\u2019\"\u201d]?,? "
                 rf"(?:[^.]{{0,30}} )?(?:was|is|has been|were) (?:later |eventually |then )?(?:made|turned|adapted|transformed) into"), "film-noun"),
     (re.compile(rf"\b[A-Z][\w-]+-(?:directed|helmed|written|produced|led|starring|fronted) (?P<title>{TITLE})"), "film-noun"),
@@ -67,7 +72,7 @@ FILM_CONTEXT_AFTER = re.compile(
     r"\s+(?:director|star|sequel|remake|franchise|trailer|premiere|cast|co-star|screenwriter|writer|"
     r"producer|actor|actress|filmmaker|helmer)\b|,? (?:which|that) (?:stars|starred|was directed|grossed|premiered)\b|"
     r"\s+(?:grossed|debuted|premiered|premieres|hits theaters|was released|is released|"
-    r"was directed|was written|was a box office|is a box office|(?:dropped|fell|slipped|rose|climbed|came in|landed|finished) "
+    r"was directed|was written|was a box office|is a box office|is the kind of|(?:dropped|fell|slipped|rose|climbed|came in|landed|finished) "
     r"(?:to |in |at )?(?:the )?(?:first|second|third|fourth|fifth|top|no\. ?\d)\b)\b|,? starring\b)"
 )
 
@@ -77,7 +82,7 @@ CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of|"
-        rf"returns as|returning as|returned as|reprises (?:his|her|their) role as) "
+        rf"returns as|returning as|returned as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as) "
         rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
     ),
 ]

@@ -126,7 +126,9 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
         if P.OTHER_MEDIA_BEFORE.search(text[max(0, owner.start - 24):owner.start]):
             continue  # "the podcast X's Y" names a podcast, not a film
         whole = text[owner.start:t_end]
-        if catalog.has_title(fold(whole)):  # "Jennifer's Body" is one title
+        owned_person = catalog.is_known_person(title) or (t_start in starts and " " in title)
+        lone = " " not in owner.text and not any(owner.text in p.text.split() for p in people if " " in p.text)
+        if catalog.has_title(fold(whole)) or lone and not m.group("noun") and not owned_person:  # "Ryan's Daughter"
             films.append(Mention(owner.start, t_end, whole, "film", cue="catalog"))
             demoted.add(owner.start)
             continue

@@ -27,13 +27,14 @@ def release_year_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -
 
 
 BUDGET = re.compile(r"\bbudget|\bcost(?:s|ing)?\b|\bto make\b|\bproduction costs?\b|\bprice tag\b|\bspent\b", re.I)
-MADE_FOR = re.compile(r"\b(?:made|produced|shot|filmed)\b[^$£€.]{0,60}\bfor (?:(?:about|around|roughly|nearly|a reported|an estimated|just|some|over|under) )?$", re.I)
-GROSS = re.compile(r"\bgross|\bearn|\bbox office|\bdebut|\bopen(?:ed|ing|s)\b|\btook (?:in|home)|\bhaul|\btally|"
+MADE_FOR = re.compile(r"\b(?:made|produced|shot|filmed)\b[^$£€.]{0,60}\bfor (?:[a-z]+ ){0,3}$", re.I)
+GROSS = re.compile(r"\bgross|\bearn|\bbox office|\bdebut|\bopen(?:ed|ing|s)\b|\btook (?:in|home)|\btak(?:en|ing|es)\b|\bhaul|\btally|"
                    r"\bticket sales|\bbrought in|\bbringing\b|\btakings|\brevenue|\bmade\b|\bnears?\b|\bwith \$|\badded\b", re.I)
 SCOPES = [("opening weekend", r"opening weekend|debut(?:ed)? with|opened (?:to|with)|its opening|this weekend|first weekend"),
           ("domestic", r"domestic|north america|u\.s\.|us box office|stateside"),
           ("international", r"international|foreign|overseas|abroad"),
-          ("worldwide", r"worldwide|global|globally|around the world")]
+          ("worldwide", r"worldwide|global|globally|around the world"),
+          ("UK", r"\bUK\b|\bBritish\b|\bBritain\b")]
 HEDGE = re.compile(r"\b(nearly|almost|about|around|approximately|roughly|over|more than|less than|under|"
                    r"an estimated|estimated|reportedly|reported|some|at least|upwards of|close to)\s+(?:an? )?(?:[a-z]+ )?$", re.I)
 
@@ -112,6 +113,11 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
         source = subject_film(frames, frame, m.start())
         for idx in re.findall(r"⟦F(\d+)⟧", m.group(1)):
             yield from make(frames, frame, frame.mention(idx), "influenced_by", source, 0.75)
+    debt = re.compile(rf"\b(?:owes (?:an? )?(?:[a-z]+ )?debt to|(?:is |was )?indebted to|(?:pays |a )?homage to|a nod to|"
+                      rf"(?:clearly |obviously )?(?:recalls?|echoes|evokes)|riffs on|(?:influenced|inspired) by) {slot('F', 'o')}")
+    for m in debt.finditer(text):  # "the script owes a debt to F": the sentence's film was influenced by F
+        source = subject_film(frames, frame, m.start())
+        yield from make(frames, frame, source, "influenced_by", frame.mention(m.group("o")), 0.6)
     for m in re.finditer(rf"{slot('F', 's')}[^.⟦]{{0,30}}\b(?:learned|borrowed|took|stole|lifted)(?: [a-z]+){{0,3}} from {slot('F', 'o')}|"
                          rf"{slot('F', 's2')}[^.⟦]{{0,30}}\b(?:influenced by|indebted to|homage to|owes a debt to|riffs on) {slot('F', 'o2')}", text):
         s, o = m.group("s") or m.group("s2"), m.group("o") or m.group("o2")
@@ -119,7 +125,7 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
     for m in re.finditer(rf"{slot('P', 'p')}[^.⟦]{{0,30}}\b(?:influenced by|inspired by|cites?|cited) {F2}", text):
         for idx in re.findall(r"⟦F(\d+)⟧", m.group(0)):
             yield from make(frames, frame, frame.mention(m.group("p")), "influenced_by", frame.mention(idx), 0.5)
-    inspired = re.compile(r"\b(?:inspired by|based on) (?:the )?(?:true|real|real-life|untold)(?: [a-z-]+){0,6} [^.,;]*")
+    inspired = re.compile(r"\b(?i:inspired by|based on) (?:the )?(?:true|real|real-life|untold)(?: [a-z-]+){0,6} [^.,;]*")
     for m in inspired.finditer(text):
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):
@@ -226,7 +232,7 @@ def _pos(frame: Frame, m: Mention) -> int:
     return marker.start() if marker else 0
 
 
-FESTIVAL_VERBS = r"(?:premiered|premieres|premiering|screened|screens|screenings?|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|open(?:s|ed|ing)?|clos(?:e|es|ed|ing)|opener|closer|world premiere|gala|part of|on the bill|programme|program)"
+FESTIVAL_VERBS = r"(?:won|wins|winner|award|prize|premiered|premieres|premiering|screened|screens|screenings?|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|open(?:s|ed|ing)?|clos(?:e|es|ed|ing)|opener|closer|world premiere|gala|part of|on the bill|programme|program)"
 
 
 LINEUP = r"\b(?:on the bill|line-?up|programme|program|screenings?|will screen|opener|closer|opening night|closing night|in competition|premieres?)\b"

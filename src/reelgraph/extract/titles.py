@@ -11,7 +11,7 @@ from ..types import Document, Mention
 from . import patterns as P
 
 PLACE_OR_NUMBER = frozenset("GPE LOC NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY".split())
-STRONG_CUES = ("year-possessive", "year-paren", "year-noun", "emphasis", "possessive-noun", "possessive")
+STRONG_CUES = ("year-possessive", "year-paren", "year-noun", "emphasis", "possessive-noun", "possessive", "rating")
 
 
 def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = frozenset()) -> list[Mention]:
@@ -22,6 +22,8 @@ def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = froz
     for m in P.STUDIO_OWNS_TITLE.finditer(text):  # "Sony's The Broken Heart's Gallery"
         title = P.trim_title(m.group("title"))
         owner = m.group("owner")
+        if catalog.has_title(fold(text[m.start("owner"):m.start("title") + len(title)])):
+            continue  # "Ryan's Daughter" is one title
         if (owner in org_names or catalog.is_known_studio(owner)) and title and not catalog.is_known_studio(title) \
                 and not catalog.is_known_person(title):
             out.append(Mention(m.start("title"), m.start("title") + len(title), title, "film", cue="possessive-noun"))
@@ -41,7 +43,7 @@ def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = froz
     for rx, cue in P.FILM_CUES:
         for m in rx.finditer(text):
             title = P.trim_title(m.group("title"))
-            if not title or P.is_generic_phrase(title) or title.isdigit():
+            if not title or P.is_generic_phrase(title) or title.isdigit() or P.is_generic_phrase(title.split()[-1]):
                 continue
             s = m.start("title")
             year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
@@ -62,7 +64,8 @@ def catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
             if start <= taken_until:
                 continue
             span = words[start:end]
-            if not _title_case(span) or (end < len(words) and P.title_token(words[end].text) and words[end].is_alpha):
+            after = parsed[span[-1].i + 1] if span[-1].i + 1 < len(parsed) else None
+            if not _title_case(span) or (after is not None and after.is_alpha and P.title_token(after.text)):
                 continue  # "American" of "American Utopia" is not a title by itself
             if start > 0 and words[start - 1].text in ("The", "A", "An") and folded[start - 1] in ("the", "a", "an"):
                 span = [words[start - 1], *span]
@@ -132,7 +135,8 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
     list_blockers = [(p.start, p.end) for p in people if catalog.is_known_person(p.text) or p.cue == "surname"]
     list_blockers += [(e.start_char, e.end_char) for e in parsed.ents if e.label_ in PLACE_OR_NUMBER
                       or e.label_ == "ORG" and catalog.is_known_studio(e.text)]
-    kept += _coordinated_titles(text, kept, list_blockers, catalog)
+    weak_people = [(p.start, p.end) for p in people if " " in p.text]
+    kept += _coordinated_titles(text, kept, list_blockers, catalog, weak_people)
     titles = {fold(m.text) for m in kept}
     blocking = [(p.start, p.end) for p in people
                 if p.cue == "surname" or " " in p.text and fold(p.text) not in titles]  # NER may tag a title as a name
@@ -140,16 +144,19 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
 
 
 def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int, int]],
-                        catalog: Catalog) -> list[Mention]:
+                        catalog: Catalog, weak_people: list[tuple[int, int]] = ()) -> list[Mention]:
     """Title-case items listed with an accepted film ("X, Y and Z") are films too."""
     out: list[Mention] = []
     taken = blocked + [(m.start, m.end) for m in films]
 
-    def add(start: int, title: str) -> Mention | None:
+    def add(start: int, title: str, joiner: str) -> Mention | None:
         end = start + len(title)
         if not title or P.is_generic_phrase(title) or title.endswith(("'s", "'")) or text[end:end + 1] == "'" \
                 or catalog.is_known_studio(title) or any(s < end and start < e for s, e in taken):
             return None
+        if joiner.strip() == "," and any(s <= start and end <= e for s, e in weak_people) \
+                and not P.LIST_NEXT.match(text, end):
+            return None  # "X, Winston Groom was...": an apposition, not a list
         found = Mention(start, end, title, "film", cue="listed")
         taken.append((start, end))
         out.append(found)
@@ -159,14 +166,14 @@ def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int
         cursor = m
         while cursor is not None:
             nxt = P.LIST_NEXT.match(text, cursor.end)
-            cursor = add(nxt.start("t"), P.trim_title(nxt.group("t"))) if nxt else None
+            cursor = add(nxt.start("t"), P.trim_title(nxt.group("t")), text[cursor.end:nxt.start("t")]) if nxt else None
         cursor = m
         while cursor is not None:
             prev = P.LIST_PREV.search(text[max(0, cursor.start - 80):cursor.start])
             if not prev:
                 break
             base = max(0, cursor.start - 80)
-            cursor = add(base + prev.start("t"), P.trim_title(prev.group("t")))
+            cursor = add(base + prev.start("t"), P.trim_title(prev.group("t")), prev.group(0)[len(prev.group("t")):])
     return out
 
 
