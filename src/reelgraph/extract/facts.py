@@ -140,8 +140,8 @@ CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
     re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
                rf"(?:stars|starred|starring|reprising (?:his|her|their) role|returns|returning|returned|reprises (?:his|her|their) role) as|(?:is|was) cast as|"
-               rf"(?:is|was|are|were) (?:[a-z]+ ){{1,3}}as) "
-               rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?{slot('C', 'c')}"),
+               rf"(?:is|was|are|were) (?:[a-z]+ ){{1,3}}as|(?:has|have) been cast as) "
+               rf"(?:[^.⟦]{{0,60}}?\b(?:named|called) |(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?){slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
 ]
 CAST_LIST = re.compile(
@@ -172,6 +172,8 @@ PERSON_DESCRIBED_ROLE = re.compile(
     rf"|{slot('P', 'p4')}'s? (?:[a-z-]+ ){{0,2}}(?:performance|turn|portrayal|role)\b"
     rf"|{slot('P', 'p6')}(?: \([^)]*\))? (?:gives us|delivers|brings|offers|turns in) (?:a|an|the|his|her) [a-z]"
     rf"|\b(?:with|featuring|starring) {slot('P', 'p7')} in the (?:lead|title role|leading role|starring role|main role)\b"
+    rf"|{slot('P', 'p9')} (?:joins|joined|has joined|will join|is joining) the (?:cast|ensemble)\b"
+    rf"|{slot('P', 'p10')} (?:has|have) been cast\b"
     rf"|{slot('P', 'p8')}\b[^.⟦]{{0,80}}?\b(?:her|his|their) (?:screen |film |feature )?(?:debut|breakthrough) in [^.]{{0,40}}?(?P<debut>⟦F\d+⟧)"
     rf"|\b(?:its|the film's|the movie's) (?:[a-z-]+ )?(?:star|lead) {slot('P', 'p5')}"
 )
@@ -207,7 +209,7 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         debut = m.group("debut")
         film = frame.mention(re.search(r"\d+", debut).group(0)) if debut else subject_film(frames, frame, m.start())
         for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5"), m.group("p6"),
-                            m.group("p7"), m.group("p8")) if g))]:
+                            m.group("p7"), m.group("p8"), m.group("p9"), m.group("p10")) if g))]:
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
@@ -259,7 +261,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
             film = frame.mention(m.group("f"))
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.8)
-        announce = re.compile(rf"({PLIST})(?: \([^)]*\))? (?:is |was |are |were |has been |have been )?(?:[a-z]+ly )?(?:set|hired|tapped|lined up|signed|attached|in talks|due) to {('direct|helm' if role == 'director' else 'write' if role == 'screenwriter' else 'produce' if role == 'producer' else 'score')}\b")
+        announce = re.compile(rf"({PLIST})(?: \([^)]*\))?(?:, who [^.⟦]{{0,60}}?,)? (?:is |was |are |were |has been |have been )?(?:[a-z]+ly )?(?:will|is going to|set|hired|tapped|lined up|signed|attached|in talks|due) to {('direct|helm' if role == 'director' else 'write' if role == 'screenwriter' else 'produce' if role == 'producer' else 'score')}\b")
         for m in announce.finditer(text):
             film = subject_film(frames, frame)
             for person in people_in(frame, m):
@@ -284,6 +286,11 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)
+    for m in re.finditer(rf"({PLIST})\b[^.]{{0,120}}?\b(?:direct|directs|directed|directing|will direct) from (?:his|her|their) own (?:script|screenplay)", text):
+        film = subject_film(frames, frame, m.start())
+        for person in people_in(frame, m):
+            yield from make(frames, frame, film, "director", person, 0.7)
+            yield from make(frames, frame, film, "screenwriter", person, 0.7)
     for m in re.finditer(rf"writer[- ](?:and[- ])?director ({PLIST})|({PLIST}),? (?:the |a )?(?:[a-z]+ )?writer[- ](?:and[- ])?director", text):
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):
@@ -316,7 +323,7 @@ STUDIO_RULES = [
     (re.compile(rf"(?P<orgs>{O}(?:/{O})*)'s? (?:(?:new|latest|upcoming|live-action|animated|remake|film|movie|[a-z-]+) ){{0,3}}?{slot('F', 'f')}"), 0.7),
     (re.compile(rf"{slot('F', 'f')} \({slot('O', 'o')}"), 0.65),
     (re.compile(rf"{slot('F', 'f')}[^.⟦]{{0,60}}\b(?:made for|produced by|distributed by|released by|financed by|streaming on|heading to|is heading to|coming to|moving to|exclusive to|available on) {slot('O', 'o')}"), 0.7),
-    (re.compile(rf"{slot('O', 'o')} (?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
+    (re.compile(rf"{slot('O', 'o')},? (?:which |who )?(?:also )?(?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
 ]
 STUDIO_NO_FILM = re.compile(
     rf"(?:(?i:made) (?:for|by)|(?i:produced|co-produced|distributed|released|financed|backed)(?: in [\w ]{{1,20}}?)? by) "

@@ -21,7 +21,9 @@ YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
 INFLUENCE_OBJECT = re.compile(r"\b(?:debt to|homage to|nod to|recalls?|echoes|evokes|riffs on|reminiscent of|compared to|"
                               r"template for(?: the likes of)?) (?:the )?$")
-OTHER_WORK = re.compile(r"\b(?:previous|earlier|prior|last|debut|first|breakout|next) (?:film|movie|feature|picture|work)s?,? $")
+OTHER_WORK = re.compile(r"\b(?:(?:previous|earlier|prior|last|debut|first|breakout|next) (?:film|movie|feature|picture|work)s?,?|"
+                        r"(?:made|making) (?:his|her|their|its) name (?:with|in|on)(?: the)?(?: (?:19|20)\d\d)?(?: [\w-]+){0,2}?|"
+                        r"(?:best|widely|perhaps) known for(?: the)?(?: (?:19|20)\d\d)?(?: [\w-]+){0,2}?) $")
 RELATION_OBJECT = re.compile(r"\b(?:sequel|follow-up|followup|prequel|spin-off|spinoff|remake|continuation|reboot) "
                              r"(?:to|of) (?:the )?(?:(?:19|20)\d\d's )?$")
 _ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
@@ -50,6 +52,8 @@ FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures),? (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
     (re.compile(rf"(?m)^\s*(?P<title>{TITLE})\s*\((?:[^()\n]{{0,30}},\s*)?(?:U|PG|PG-13|12A?|15|18|R|NC-17|G|TV-MA|TV-14)\)"), "rating"),
     (re.compile(rf"(?:^|(?<=[,.;:] ))(?P<title>{TITLE}) (?:is|was|remains) (?:a|an|the) (?:[\w-]+ ){{0,5}}?(?:{FILM_NOUNS})s?\b"), "film-noun"),
+    (re.compile(rf"(?:^|(?<=[,.;:] ))(?P<title>{TITLE}) (?:is|was|will be) (?:loosely |partly |partially |closely )?(?:based on|adapted from) (?:the|a|an) (?:[\w-]+ ){{0,3}}?(?:novel|book|play|memoir|comic|story|series)"), "film-noun"),
+    (re.compile(rf"\b(?:in talks to|set to|to|will) (?:star|appear) in\s+(?P<title>{TITLE}),? (?:the|a) (?:new|next|latest|upcoming) (?:film|movie|thriller|drama|comedy|project)"), "verb"),
     (re.compile(rf"\b(?:novel|book|play|memoir|comic|story|stage show)s?,? ['\u2018\"\u201c]?(?P<title>{TITLE})['\u2019\"\u201d]?,? "
                 rf"(?:[^.]{{0,30}} )?(?:was|is|has been|were) (?:later |eventually |then )?(?:made|turned|adapted|transformed) into"), "film-noun"),
     (re.compile(rf"\b[A-Z][\w-]+-(?:directed|helmed|written|produced|led|starring|fronted) (?P<title>{TITLE})"), "film-noun"),
@@ -82,8 +86,9 @@ CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of|"
-        rf"returns as|returning as|returned as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as) "
-        rf"(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?(?P<char>{CHAR})"
+        rf"returns as|returning as|returned as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as|"
+        rf"(?:has|have) been cast as) "
+        rf"(?:[^.]{{0,60}}?\b(?:named|called) |(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?)(?P<char>{CHAR})"
     ),
 ]
 CHARACTER_BEFORE_PERSON = [

@@ -50,7 +50,7 @@ def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = fr
 def _looks_like_person(name: str, catalog: Catalog) -> bool:
     """A two- or three-word name that opens with a common given name and is no known studio."""
     words = fold(name).split()
-    return 2 <= len(words) <= 3 and words[0] in _first_names(catalog) and not catalog.is_known_studio(name) \
+    return 2 <= len(words) <= 3 and words[0] in first_names(catalog) and not catalog.is_known_studio(name) \
         and P.clean_person(name) == name
 
 
@@ -71,12 +71,12 @@ def _owners_of_titles(text: str, people: list[Mention], title_starts: frozenset[
 def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],
                        catalog: Catalog) -> list[Mention]:
     """"Chloe Zhao": a common given name followed by a capitalised surname, missed by NER."""
-    first_names = _first_names(catalog)
+    given_names = first_names(catalog)
     taken = [(p.start, p.end) for p in people] + blocked
     out = []
     for m in P.GIVEN_NAME_PAIR.finditer(text):
         given, family = m.group("given"), m.group("family")
-        if fold(given) not in first_names or fold(family) in first_names or catalog.has_title(fold(m.group(0))):
+        if fold(given) not in given_names or fold(family) in given_names or catalog.has_title(fold(m.group(0))):
             continue
         if any(s < m.end() and m.start() < e for s, e in taken) or P.clean_person(m.group(0)) != m.group(0):
             continue
@@ -113,7 +113,7 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
     owners = {p.end: p for p in people}
     starts = {p.start: p for p in people}
     characters, films, demoted = [], [], set()
-    first_names = _first_names(catalog)
+    given_names = first_names(catalog)
     for m in P.POSSESSION.finditer(text):
         if m.start("apos") not in owners:
             continue
@@ -140,7 +140,7 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
             films.append(Mention(t_start, t_end, title, "film", cue="possessive"))
             demoted.add(t_start)
         elif len(key.split()) <= 3 and not catalog.has_title(key) and (
-                key.split()[0] in first_names or (t_start in starts and " " in key)):
+                key.split()[0] in given_names or (t_start in starts and " " in key)):
             characters.append(Mention(t_start, t_end, title, "character", cue="possessive"))
             if t_start in starts:
                 demoted.add(t_start)
@@ -154,7 +154,7 @@ def _possessions(text: str, people: list[Mention], catalog: Catalog) -> tuple[li
 _FIRST_NAMES: dict[int, frozenset[str]] = {}
 
 
-def _first_names(catalog: Catalog) -> frozenset[str]:
+def first_names(catalog: Catalog) -> frozenset[str]:
     """Given names seen at least five times among the catalog's cast and crew (once per catalog)."""
     if id(catalog) not in _FIRST_NAMES:
         counts = Counter(fold(n).split()[0] for n in catalog.person_names() if " " in n)
@@ -169,7 +169,10 @@ def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[
     text = parsed.text
     for start, end in name_windows(text, P.NAME_RUN):
         name = text[start:end]
-        if " " not in name or any(s < end and start < e for s, e in taken) or P.clean_person(name) != name:
+        single = " " not in name  # one-name performers count only when the catalog knows them and the word is no common one
+        if single and (catalog.common_word_title(name) or catalog.has_title(fold(name)) or not name[1:].islower()):
+            continue
+        if any(s < end and start < e for s, e in taken) or P.clean_person(name) != name:
             continue
         if catalog.is_known_person(name):
             out.append(Mention(start, end, name, "person", cue="catalog"))

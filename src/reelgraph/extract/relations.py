@@ -84,6 +84,8 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
             yield from make(frames, frame, film, "based_on", frame.mention(work.group("w")), 0.75)
         elif re.match(r"^ of the same (?:name|title)", rest) and film is not None:
             yield from make(frames, frame, film, "based_on", frames.label(film).split(" (")[0], 0.7)
+        elif (named := re.match(r"^,? (?:called |titled )?['\"]?(?P<work>(?:The |A |An )?[A-Z][\w'-]*(?: (?:of|the|a|an|and|in|on|to)? ?[A-Z][\w'-]*)*)", rest)):
+            yield from make(frames, frame, film, "based_on", named.group("work"), 0.65)  # a book's title
         by = re.search(rf"by {slot('P', 'a')}", rest)
         for idx in filter(None, (m.group("author"), by.group("a") if by else None)):
             yield from make(frames, frame, film, "based_on", frame.mention(idx), 0.6)

@@ -9,6 +9,7 @@ from ..catalog import Catalog
 from ..names import fold
 from ..types import Document, Mention
 from . import patterns as P
+from .people import first_names
 
 PLACE_OR_NUMBER = frozenset("GPE LOC NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY".split())
 STRONG_CUES = ("year-possessive", "year-paren", "year-noun", "emphasis", "possessive-noun", "possessive", "rating")
@@ -91,7 +92,7 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
     """Keep cued titles. A catalog title counts when it is a distinctive phrase, or when the
     document confirms it: film context, the film's cast or crew named, or a list shared with
     a confirmed film. Never inside a person's name."""
-    person_names = {fold(p.text) for p in people if " " in p.text or catalog.is_known_person(p.text)}
+    person_names = {fold(p.text) for p in people if _credible_person(p, people, catalog)}
     person_words = {w for name in person_names if " " in name for w in name.split()}
     headline_end = _headline_end(text)
     person_spans = [(p.start, p.end) for p in people]
@@ -101,11 +102,12 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
     candidates = [_after_owner(text, m, people) for m in candidates]
     for m in candidates:
         key = fold(m.text)
-        overlaps_person = any(p.start < m.end and m.start < p.end for p in people
-                              if " " in p.text or catalog.is_known_person(p.text))
+        overlaps_person = any(p.start < m.end and m.start < p.end for p in people if _credible_person(p, people, catalog))
         if m.cue == "owns-person" and not any(p.start in (m.end + 2, m.end + 3) and " " in p.text for p in people):
             continue  # only "Title's Firstname Lastname" reads as a credit
         surname = len(key.split()) == 1 and key in person_words
+        if m.start < headline_end and m.cue not in ("year-possessive", "year-paren", "emphasis", "rating", "quoted"):
+            continue  # every word of a headline is capitalised: only explicit title marks count there
         if m.cue not in ("catalog", "quoted", "owns-person"):
             if m.cue in ("year-possessive", "year-paren", "emphasis") or \
                     (m.cue in STRONG_CUES or not (key in person_names or overlaps_person)) and not surname:
@@ -180,6 +182,18 @@ def _coordinated_titles(text: str, films: list[Mention], blocked: list[tuple[int
 _SEQUEL_NUMBER = re.compile(r"^ (?:[2-9]|II|III|IV|VI?|Part (?:II|III|IV|[2-9]|Two|Three))\b(?!\s*(?:million|billion|bn|m\b|%|years?|of|percent))")
 
 
+def _credible_person(p: Mention, people: list[Mention], catalog: Catalog) -> bool:
+    """A person mention strong enough to veto a title cue: known to the catalog, a multi-word
+    name opening with a common given name, or the surname of such a person."""
+    def credible(name: str) -> bool:
+        words = fold(name).split()
+        return catalog.is_known_person(name) or (len(words) > 1 and words[0] in first_names(catalog))
+
+    if p.cue == "surname":
+        return any(credible(q.text) for q in people if q.cue != "surname" and q.text.endswith(" " + p.text))
+    return credible(p.text)
+
+
 def _after_owner(text: str, m: Mention, people: list[Mention]) -> Mention:
     """"Ridley Scott's Alien (1979)" grabbed whole by a cue: the title starts after the owner."""
     for p in people:
@@ -192,9 +206,8 @@ def _after_owner(text: str, m: Mention, people: list[Mention]) -> Mention:
 def _headline_end(text: str) -> int:
     """End of a title-case first line (a headline, where every word is capitalised anyway)."""
     first = text.split("\n", 1)[0]
-    words = re.findall(r"[A-Za-z][\w'-]*", first)
-    if len(words) >= 5 and not first.rstrip().endswith(".") and \
-            sum(w[0].isupper() for w in words if w.lower() not in P.TITLE_JOINERS) >= 0.8 * len(words):
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", first) if w.lower() not in P.TITLE_JOINERS]
+    if len(words) >= 4 and not first.rstrip().endswith(".") and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
         return len(first)
     return 0
 
