@@ -27,7 +27,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 from sqlalchemy.exc import SQLAlchemyError
 
 from .read import HTML_SUFFIXES, MARKDOWN_SUFFIXES, MAX_BYTES, ReadError, iter_paths, read_bytes, read_file
-from .store import Store, connect
+from .store import Store, chunks, connect
 from .types import Extraction
 
 BATCH_SIZE = 16  # documents per nlp.pipe call and per write transaction
@@ -102,7 +102,7 @@ def ingest_paths(paths: Iterable[str], db: str, jobs: int = 0, dask: str | None 
             progress.advance(task)
 
         jobs_iter = _new_jobs(files, store.document_shas(), summary, strict, skipped)
-        for result in _extract(_chunks(jobs_iter, size), workers, dask):
+        for result in _extract(chunks(jobs_iter, size), workers, dask):
             _write(store, result, summary, strict)
             summary.words += result.words
             summary.worker_peak_rss_mb = max(summary.worker_peak_rss_mb, result.peak_rss_mb)
@@ -297,17 +297,6 @@ def warm_worker() -> None:
 
     load_nlp()
     Catalog.load()
-
-
-def _chunks(items: Iterable[FileJob], size: int) -> Iterator[list[FileJob]]:
-    batch: list[FileJob] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _progress(console: Console | None) -> Progress:

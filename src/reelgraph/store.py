@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Column, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, bindparam,
@@ -167,7 +167,7 @@ class Store:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         results: list[IngestResult] = []
-        for batch in _batches(extractions, batch_size):
+        for batch in chunks(extractions, batch_size):
             for extraction in batch:
                 _validate(extraction)
             with self._write() as conn:
@@ -261,8 +261,12 @@ def _configure_sqlite(engine: Engine, wal: bool) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def _batches(items: Iterable[Extraction], size: int) -> Iterator[list[Extraction]]:
-    batch: list[Extraction] = []
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of at most `size` items."""
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:

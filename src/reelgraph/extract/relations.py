@@ -157,6 +157,13 @@ def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
 
 
 AWARD_WON = r"(?:won|wins|winning|took home|takes home|scooped|picked up|received|receives|earned|bagged|collected|landed|claimed|awarded|handed|took|scooping|picking up|nabbed|(?:was |is )?(?:the )?(?:recipient|winner)s? of)"
+_A = slot("A")
+AWARD_PHRASES = [
+    (rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[\w'-]+ ){{0,5}}?,? ?(?:the )?"
+     rf"{_A}(?:(?:, | and |, and | as well as ){_A})*", "won", 0.75),
+    (rf"(?:nominated for|nomination for|nominations? for|shortlisted for|in the running for|up for) (?:the |an? )?"
+     rf"{_A}(?:(?:, | and | or ){_A})*|{_A} nominations?", "nominated", 0.7),
+]
 AWARD_LIST_LINE = re.compile(rf"^\s*{slot('A', 'a')}:\s*(?P<who>{PLIST})?\s*(?:\((?P<films>[^)]*)\)|(?P<film>{slot('F')}))?\s*$")
 
 
@@ -187,7 +194,6 @@ def _award_facts(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iter
     text = frame.masked
     year_m = re.search(rf"\b(?:in|at the) ({YEAR})\b", frame.text)
     year = int(year_m.group(1)) if year_m else None
-    A = slot("A")
     holders = [m for m in frame.slots if m.type in ("person", "film")]
     listed = AWARD_LIST_LINE.match(text)
     if listed:  # "Best Director: Name (Film)" in a winners list
@@ -196,22 +202,16 @@ def _award_facts(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iter
         for idx in holders_in:
             yield from make(frames, frame, frame.mention(idx), "award", award, 0.75, outcome="won", year=year)
         return
-    for m in re.finditer(rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[\w-]+ ){{0,5}}?,? ?(?:the )?({A}(?:(?:, | and |, and | as well as ){A})*)", text):
-        holder = _nearest_holder(frame, holders, m.start())
-        work = CREDITED_WORK.match(text[m.end():])
-        for idx in re.findall(r"⟦A(\d+)⟧", m.group(1)):
-            award = award_name(frames, frame, frame.mention(idx))
-            yield from make(frames, frame, holder, "award", award, 0.75, outcome="won", year=year)
-            if work and holder is not None and holder.type == "person":
-                yield from make(frames, frame, frame.mention(work.group("f")), "award", award, 0.65, outcome="won", year=year)
-    for m in re.finditer(rf"(?:nominated for|nomination for|nominations? for|shortlisted for|in the running for|up for) (?:the |an? )?({A}(?:(?:, | and | or ){A})*)|({A}) nominations?", text):
-        holder = _nearest_holder(frame, holders, m.start())
-        work = CREDITED_WORK.match(text[m.end():])
-        for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
-            award = award_name(frames, frame, frame.mention(idx))
-            yield from make(frames, frame, holder, "award", award, 0.7, outcome="nominated", year=year)
-            if work and holder is not None and holder.type == "person":
-                yield from make(frames, frame, frame.mention(work.group("f")), "award", award, 0.6, outcome="nominated", year=year)
+    for pattern, outcome, confidence in AWARD_PHRASES:
+        for m in re.finditer(pattern, text):
+            holder = _nearest_holder(frame, holders, m.start())
+            work = CREDITED_WORK.match(text[m.end():])  # "... for his turn in F": the film shares it
+            for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
+                award = award_name(frames, frame, frame.mention(idx))
+                yield from make(frames, frame, holder, "award", award, confidence, outcome=outcome, year=year)
+                if work and holder is not None and holder.type == "person":
+                    yield from make(frames, frame, frame.mention(work.group("f")), "award", award, confidence - 0.1,
+                                    outcome=outcome, year=year)
     for m in re.finditer(rf"{slot('A', 'a')}[- ]winning (?:[a-z-]+ ){{0,3}}(?:{slot('P', 'p')}|{slot('F', 'f')})", text):
         holder = frame.mention(m.group("p") or m.group("f"))
         yield from make(frames, frame, holder, "award", frame.mention(m.group("a")), 0.65, outcome="won")
