@@ -1,6 +1,8 @@
 """Extraction on short texts written for these tests: one test per pattern family."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reelgraph.pipeline import extract_text
@@ -198,3 +200,17 @@ def test_review_casting_conventions():
     facts = facts_of(text)
     assert ("The Long Field (2021)", "cast_member", "Brian Cox", "Amos") in facts
     assert ("The Long Field (2021)", "cast_member", "Jodie Comer", None) in facts
+
+
+def test_html_article_end_to_end():
+    from reelgraph.pipeline import extract_path
+
+    ex = extract_path(Path(__file__).parent / "fixtures" / "salt-road-review.html")[0]
+    facts = {(f.s, f.p, f.o, f.qualifiers.get("character")) if f.p == "cast_member" else (f.s, f.p, f.o) for f in ex.facts}
+    assert ("The Salt Road (2024)", "director", "Ana Ruiz") in facts
+    assert ("The Salt Road (2024)", "cast_member", "Lucia Vega", "Marta") in facts
+    assert {e.name for e in ex.entities if e.type == "publication"} >= {"Sight and Sound"}
+    assert "Sight and Sound" not in {e.name for e in ex.entities if e.type == "film"}
+    assert [(q.speaker, q.outlet) for q in ex.quotes] == [("Ana Ruiz", "Sight and Sound")]
+    for fact in ex.facts:  # offsets index the extracted article text
+        assert ex.doc.text[fact.evidence.start:fact.evidence.end] == fact.evidence.text

@@ -125,6 +125,8 @@ NAME_BEFORE_TITLE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)
 GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")
 STUDIO_OWNS_TITLE = re.compile(rf"(?<![\w'])(?P<owner>{LIST_ITEM})'s?\s+(?P<title>{TITLE})")
 FILM_OWNS_PERSON = re.compile(rf"(?<![\w'])(?P<title>{LIST_ITEM})'s (?=[A-Z])")
+OUTLET_BEFORE = re.compile(r"\b(?:told|tells|via|according to|interview with|speaking to|spoke to|wrote in|writing in|"
+                           r"writing for|wrote for|published in|reported by|reports|in an interview in)\s+(?:the\s+)?$", re.I)
 OTHER_MEDIA_BEFORE = re.compile(r"\b(?:podcast|show|series|book|novel|album|song|magazine|newspaper|column|blog|game|channel|website)\s+$", re.I)
 NAME_RUN = re.compile(r"\b[A-Z][\w'-]+(?: (?:de |van |von |del |da |di )?[A-Z][\w'.-]+){1,3}\b")
 

@@ -34,6 +34,8 @@ def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = froz
             out.append(Mention(m.start("title"), m.start("title") + len(title), title, "film", cue="owns-person"))
     for start, end in doc.emphasis:
         title = P.trim_title(text[start:end])
+        if P.OUTLET_BEFORE.search(text[max(0, start - 30):start]):
+            continue  # "told _Sight and Sound_": an italicised publication
         if title and len(title.split()) <= 10 and P.TITLE_RX.fullmatch(title):
             s = start + text[start:end].find(title)
             out.append(Mention(s, s + len(title), title, "film", cue="emphasis"))
