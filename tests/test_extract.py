@@ -214,3 +214,15 @@ def test_html_article_end_to_end():
     assert [(q.speaker, q.outlet) for q in ex.quotes] == [("Ana Ruiz", "Sight and Sound")]
     for fact in ex.facts:  # offsets index the extracted article text
         assert ex.doc.text[fact.evidence.start:fact.evidence.end] == fact.evidence.text
+
+
+def test_python_api_reads_like_the_issue(tmp_path):
+    import reelgraph
+
+    g = reelgraph.open(str(tmp_path / "api.db"))
+    g.ingest(extract_text('Ridley Scott\'s Alien (1979) stars Sigourney Weaver. "It was terrifying," Scott said.', doc_id="a"))
+    card = g.entity("Alien", year=1979)
+    assert card is not None and card.year == 1979
+    assert {(f.p, f.o) for f in card.facts} >= {("director", "Ridley Scott"), ("cast_member", "Sigourney Weaver")}
+    assert [q.speaker for q in card.quotes] == ["Ridley Scott"]
+    assert g.contradictions() == []

@@ -100,6 +100,11 @@ class EntityCard:
     documents: list[DocumentRef]
     contradictions: list[Contradiction]
 
+    @property
+    def quotes(self) -> list[QuoteView]:
+        """Quotes said by this entity, then other quotes from articles that mention it."""
+        return self.quotes_by + self.quotes_about
+
     def subject_facts(self) -> list[FactView]:
         return [f for f in self.facts if f.s_id == self.id]
 
