@@ -220,7 +220,7 @@ def test_python_api_reads_like_the_issue(tmp_path):
     import reelgraph
 
     g = reelgraph.open(str(tmp_path / "api.db"))
-    g.ingest(extract_text('Ridley Scott\'s Alien (1979) stars Sigourney Weaver. "It was terrifying," Scott said.', doc_id="a"))
+    g.ingest(extract_text('Ridley Scott\'s Alien (1979) stars Sigourney Weaver. "It was truly terrifying to make," Scott said.', doc_id="a"))
     card = g.entity("Alien", year=1979)
     assert card is not None and card.year == 1979
     assert {(f.p, f.o) for f in card.facts} >= {("director", "Ridley Scott"), ("cast_member", "Sigourney Weaver")}
