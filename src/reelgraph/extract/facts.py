@@ -14,6 +14,8 @@ from ..types import Fact, Mention
 from . import patterns as P_
 from .sentences import DocumentFrames, Frame, slot
 
+UNNAMED_SEQUEL = re.compile(r"\b(?:is getting|gets|getting|will get|to get|has been given|is to get) (?:a|an) "
+                            r"(?:sequel|follow-up|prequel|remake|spin-off|reboot)\b")
 DEFINITE_RELATION = re.compile(r"(?:^|[.;:] )\s*[Tt]he (?:[\w-]+ )?$")
 
 Rule = Callable[[DocumentFrames, Frame, Catalog], Iterator[Fact]]
@@ -62,7 +64,7 @@ def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None
     """The film a sentence talks about: the last film slot before `before`, the first
     film in the sentence, or the discourse focus."""
     films = [m for m in frame.of_type("F") if not _bound_to_role(frame, m)]
-    if not films and _names_unnamed_relative(frame):
+    if (not films and _names_unnamed_relative(frame)) or UNNAMED_SEQUEL.search(frame.text):
         return None  # "a sequel to X, with Y set to direct": the subject has no title
     if before is not None:
         earlier = [m for m in films if _slot_pos(frame, m) < before]
@@ -139,7 +141,7 @@ CAST_WITH_CHARACTER = [
     re.compile(rf"{slot('P', 'p')}'s?(?: [a-z-]+)? {slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')} \((?:played by |voiced by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}{slot('P', 'p')}\)"),
     re.compile(rf"{slot('P', 'p')}(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
-               rf"(?:stars|starred|starring|reprising (?:his|her|their) role|returns|returning|returned|reprises (?:his|her|their) role) as|(?:is|was) cast as|"
+               rf"(?:stars|starred|starring|reprising (?:his|her|their) role|returns|returning|returned|return|reprises (?:his|her|their) role) as|(?:is|was) cast as|"
                rf"(?:is|was|are|were) (?:[a-z]+ ){{1,3}}as|(?:has|have) been cast as) "
                rf"(?:[^.⟦]{{0,60}}?\b(?:named|called) |(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?){slot('C', 'c')}"),
     re.compile(rf"{slot('C', 'c')},? (?:who is |who was )?(?:played|portrayed|voiced) by {slot('P', 'p')}"),
@@ -223,15 +225,15 @@ CREW_BY = {
 }
 CREW_NOUN = {
     "director": r"(?:[Dd]irector|[Ff]ilmmaker|helmer|co-director|directors|filmmakers)",
-    "screenwriter": r"(?:screenwriter|writer|scribe|screenwriters|writers)",
-    "producer": r"(?:producer|producers)",
-    "composer": r"(?:composer)",
+    "screenwriter": r"(?:[Ss]creenwriter|[Ww]riter|scribe|screenwriters|writers)",
+    "producer": r"(?:[Pp]roducer|[Pp]roducers)",
+    "composer": r"(?:[Cc]omposer)",
 }
 NON_FILM_ROLE = re.compile(r"festival|casting|artistic|creative|managing|art|music|programme|program|marketing|editorial|founding|sports|news")
 CREW_VERB = {
     "director": r"(?:directed|directs|helmed|helms|co-directed|(?:is |was |are |were )?(?:set|hired|tapped|lined up|signed|attached|due|going) to (?:direct|helm)|will direct|to direct)",
     "screenwriter": r"(?:wrote|writes|penned|pens|co-wrote|scripted|(?:is |was )?(?:set|hired|tapped) to write|will write)",
-    "producer": r"(?:produced|produces|co-produced|(?:is |are )?back as producers?|will produce|(?:is |are )?(?:set|attached) to produce)",
+    "producer": r"(?:produced|produces|co-produced|will produce|(?:is |are )?(?:set|attached) to produce)",
     "composer": r"(?:scored|composed the (?:score|music) for|will score)",
 }
 
@@ -286,6 +288,9 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)
+    for m in re.finditer(rf"({PLIST}) (?:is|are|will be) (?:back|returning|on board) as (?:an? )?(?:executive )?producers?\b", text):
+        for person in people_in(frame, m):
+            yield from make(frames, frame, subject_film(frames, frame, m.start()), "producer", person, 0.65)
     for m in re.finditer(rf"({PLIST})\b[^.]{{0,120}}?\b(?:direct|directs|directed|directing|will direct) from (?:his|her|their) own (?:script|screenplay)", text):
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):
@@ -303,6 +308,8 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         else:
             yield from make(frames, frame, film, "director", person, 0.7)
     for m in re.finditer(rf"{slot('F', 'f')},? (?:is |was )?(?:the |a |an )?(?:latest|new|newest|next|last|film|movie)? ?(?:film |movie )?(?:from|by) (?:writer-director |director |filmmaker )?{slot('P', 'p')}", text):
+        if re.search(r"\b(?:novel|book|play|memoir|comic|story|poem|series|album|song)s? (?:the )?$", text[:m.start()]):
+            continue  # "the novel X by Y": Y wrote the book
         yield from make(frames, frame, frame.mention(m.group("f")), "director", frame.mention(m.group("p")), 0.65)
 
 

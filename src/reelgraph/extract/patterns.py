@@ -20,7 +20,7 @@ YEAR = r"(?:19|20)\d\d"
 YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
 INFLUENCE_OBJECT = re.compile(r"\b(?:debt to|homage to|nod to|recalls?|echoes|evokes|riffs on|reminiscent of|compared to|"
-                              r"template for(?: the likes of)?) (?:the )?$")
+                              r"template for(?: the likes of)?|(?:learned|borrowed|took|stole|lifted)(?: [a-z]+){0,3} from) (?:the )?$")
 OTHER_WORK = re.compile(r"\b(?:(?:previous|earlier|prior|last|debut|first|breakout|next) (?:film|movie|feature|picture|work)s?,?|"
                         r"(?:made|making) (?:his|her|their|its) name (?:with|in|on)(?: the)?(?: (?:19|20)\d\d)?(?: [\w-]+){0,2}?|"
                         r"(?:best|widely|perhaps) known for(?: the)?(?: (?:19|20)\d\d)?(?: [\w-]+){0,2}?) $")
@@ -48,6 +48,7 @@ FILM_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<year>{YEAR})'s\s+(?P<title>{TITLE})"), "year-possessive"),  # \s+: blanked markup
     (re.compile(rf"(?P<title>{TITLE})\s+\((?P<year>{YEAR})\)"), "year-paren"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS}),? (?P<title>{TITLE})"), "year-noun"),
+    (re.compile(rf"(?P<title>{TITLE}), (?:the|a|an) (?P<year>{YEAR}) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})\b"), "year-noun"),
     (re.compile(rf"\b(?:the|a|an|his|her|their|its|my|our|new|latest|upcoming|[A-Z][\w-]*'s?) (?:[\w-]+ ){{0,3}}?(?:{FILM_NOUNS})s?,?\s+(?:called |titled |entitled |named )?(?P<title>{TITLE})"), "film-noun"),
     (re.compile(rf"\b(?:films|movies|titles|others|releases|pictures),? (?:like|such as|including) (?P<title>{LIST_ITEM})"), "film-noun"),
     (re.compile(rf"(?m)^\s*(?P<title>{TITLE})\s*\((?:[^()\n]{{0,30}},\s*)?(?:U|PG|PG-13|12A?|15|18|R|NC-17|G|TV-MA|TV-14)\)"), "rating"),
@@ -86,7 +87,7 @@ CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of|"
-        rf"returns as|returning as|returned as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as|"
+        rf"returns as|returning as|returned as|return as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as|"
         rf"(?:has|have) been cast as) "
         rf"(?:[^.]{{0,60}}?\b(?:named|called) |(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?)(?P<char>{CHAR})"
     ),
@@ -192,6 +193,8 @@ def clean_person(raw: str) -> str:
 
 def clean_org(raw: str) -> str:
     name = raw.split("\n")[0].split(" (")[0].strip()
+    if len(name.split()) > 5:
+        return ""  # a whole headline tagged ORG
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.IGNORECASE)
     name = re.sub(r"'s?$", "", name).strip(" ,;:-'\"()[]")
     return name if name and name[0].isupper() else ""

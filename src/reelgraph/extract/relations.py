@@ -81,7 +81,10 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
         rest = m.group("rest")
         work = re.search(rf"^(?:,? (?:called|titled|named)|,)? ?(?:the )?{slot('F', 'w')}", rest)
         if work:
-            yield from make(frames, frame, film, "based_on", frame.mention(work.group("w")), 0.75)
+            source = frame.mention(work.group("w"))
+            if film is not None and source.entity_id == film.entity_id:  # the book shares the film's title
+                source = (frames.label(source) or source.text).split(" (")[0]
+            yield from make(frames, frame, film, "based_on", source, 0.75)
         elif re.match(r"^ of the same (?:name|title)", rest) and film is not None:
             yield from make(frames, frame, film, "based_on", frames.label(film).split(" (")[0], 0.7)
         elif (named := re.match(r"^,? (?:called |titled )?['\"]?(?P<work>(?:The |A |An )?[A-Z][\w'-]*(?: (?:of|the|a|an|and|in|on|to)? ?[A-Z][\w'-]*)*)", rest)):

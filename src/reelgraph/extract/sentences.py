@@ -70,10 +70,10 @@ class DocumentFrames:
 
 
 FILM_BY_YEAR = re.compile(r"\b[Tt]he (?P<year>(?:19|20)\d\d) (?:[\w-]+ ){0,2}?(?:film|movie|adaptation|remake|version|original|animation|animated film|picture|release)\b")
-IT_FILM = re.compile(r"^\s*It(?= (?:also |later |then |first |will |has |had )*(?:screen|screens|screened|premiere|premieres|"
+IT_FILM = re.compile(r"^\s*It(?= (?:also |later |then |first |will |has |had )*(?:screen|screens|screened|premiere|premieres|learned|borrowed|"
                      r"premiered|opens|opened|open|debuts|debuted|grossed|earned|stars|starred|cost|was directed|"
                      r"is directed|was produced|was shot|was filmed|was released|hits|arrives)\b)")
-FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
+FILM_ANAPHOR = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat) (?:new |upcoming |latest |forthcoming )?(?:film|movie|picture)\b(?![- ](?:industry|festival|world|business|critics?|community|rights|school|fans?|makers?|studios?|version|itself)\b)")
 PRONOUN_AGENT = re.compile(r"(?<=[\s,])(?:he|she)(?= (?:also |later |then |first |previously )?(?:received|won|wrote|directed|penned|"
                            r"starred|produced|co-wrote|co-directed|is set to|was set to|will|has|had|took home|earned|worked|appeared)\b)")
 EVENT_REFERENCE = re.compile(r"\b[Tt]he (?:festival|fest|ceremony|awards)\b")
@@ -87,6 +87,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     by_id = {e.id: e for e in entities}
     linked = sorted((m for m in mentions if m.entity_id in by_id), key=lambda m: m.start)
     films_by_year = {e.year: e for e in entities if e.type == "film" and e.year}
+    films_by_title = {e.name.lower(): e for e in entities if e.type == "film"}
     frames: list[Frame] = []
     focus = _main_film(linked, by_id)
     last_person: Mention | None = None
@@ -101,7 +102,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         while j < len(linked) and linked[j].end <= end:
             inside.append(linked[j])
             j += 1
-        inside += _references(raw, start, inside, films_by_year, last_person, last_event, focus)
+        inside += _references(raw, start, inside, films_by_year, last_person, last_event, focus, films_by_title)
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         frames[-1].event_focus = last_event.entity_id if last_event else None
@@ -152,6 +153,17 @@ def _sentence_spans(clean: str, parsed: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+ORIGINAL_FILM = re.compile(r"\b[Tt]he (?:first|original|earlier|previous) (?:film|movie|one|installment|instalment)\b")
+
+
+def _original_of(focus: Entity | None, films_by_title: dict[str, Entity]) -> Entity | None:
+    """"X 2" in focus: the film called "X"."""
+    if focus is None:
+        return None
+    m = re.match(r"^(?P<base>.+?)(?::? (?:Part )?(?:[2-9]|II|III|IV|V|VI))$", focus.name)
+    return films_by_title.get(m.group("base").lower()) if m else None
+
+
 def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> bool:
     """A film becomes the topic when it opens its sentence or is named more than once;
     one passing mention at the end of a sentence ("... as the TV movie X") does not."""
@@ -159,7 +171,8 @@ def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> 
 
 
 def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dict[int, Entity],
-                last_person: Mention | None, last_event: Mention | None, focus: Entity | None) -> list[Mention]:
+                last_person: Mention | None, last_event: Mention | None, focus: Entity | None,
+                films_by_title: dict[str, Entity]) -> list[Mention]:
     def free(s: int, e: int) -> bool:
         return not any(m.start < e and s < m.end for m in inside)
 
@@ -169,13 +182,20 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         s, e = offset + hit.start(), offset + hit.end()
         if film is not None and free(s, e):
             found.append(Mention(s, e, hit.group(0), film.type, year=film.year, cue="reference", entity_id=film.id))
+    for hit in ORIGINAL_FILM.finditer(raw):  # "the first film" of a sequel in focus is the film it follows
+        s, e = offset + hit.start(), offset + hit.end()
+        base = _original_of(focus, films_by_title)
+        if base is not None and free(s, e):
+            found.append(Mention(s, e, hit.group(0), "film", cue="reference", entity_id=base.id))
     it = IT_FILM.match(raw)
     if it and focus is not None and free(offset + it.end() - 2, offset + it.end()):
         found.append(Mention(offset + it.end() - 2, offset + it.end(), "It", "film", cue="reference", entity_id=focus.id))
     for hit in FILM_ANAPHOR.finditer(raw):
         s, e = offset + hit.start(), offset + hit.end()
         earlier = [m for m in inside if CODES.get(m.type) == "F" and m.end <= s]
-        target_id = earlier[-1].entity_id if earlier else (focus.id if focus else None)
+        copula = re.search(r"\b(?:is|was|are|were) $", raw[:hit.start()])  # "X, starring Y, is the latest film by Z"
+        chosen = (earlier[0] if copula else earlier[-1]) if earlier else None
+        target_id = chosen.entity_id if chosen else (focus.id if focus else None)
         if target_id and free(s, e):
             found.append(Mention(s, e, hit.group(0), "film", cue="reference", entity_id=target_id))
     if last_event is not None:
