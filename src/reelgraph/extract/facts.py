@@ -176,7 +176,7 @@ PERSON_DESCRIBED_ROLE = re.compile(
     rf"|\b(?:with|featuring|starring) {slot('P', 'p7')} in the (?:lead|title role|leading role|starring role|main role)\b"
     rf"|{slot('P', 'p9')} (?:joins|joined|has joined|will join|is joining) the (?:cast|ensemble)\b"
     rf"|{slot('P', 'p10')} (?:has|have) been cast\b"
-    rf"|{slot('P', 'p8')}\b[^.⟦]{{0,80}}?\b(?:her|his|their) (?:screen |film |feature )?(?:debut|breakthrough) in [^.]{{0,40}}?(?P<debut>⟦F\d+⟧)"
+    rf"|{slot('P', 'p8')}\b[^.]{{0,120}}?\b(?:her|his|their) (?:screen |film |feature )?(?:debut|breakthrough) in [^.]{{0,40}}?(?P<debut>⟦F\d+⟧)"
     rf"|\b(?:its|the film's|the movie's) (?:[a-z-]+ )?(?:star|lead) {slot('P', 'p5')}"
 )
 

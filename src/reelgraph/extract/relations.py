@@ -162,7 +162,7 @@ def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
 AWARD_WON = r"(?:won|wins|winning|took home|takes home|scooped|picked up|received|receives|earned|bagged|collected|landed|claimed|awarded|handed|took|scooping|picking up|nabbed|(?:was |is )?(?:the )?(?:recipient|winner)s? of)"
 _A = slot("A")
 AWARD_PHRASES = [
-    (rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[\w'-]+ ){{0,5}}?,? ?(?:the )?"
+    (rf"{AWARD_WON} (?:the |an? |two |three |four |several |his |her |its )?(?:[\w'-]+ |⟦[A-Z]\d+⟧'s ){{0,5}}?,? ?(?:the )?"
      rf"{_A}(?:(?:, | and |, and | as well as ){_A})*", "won", 0.75),
     (rf"(?:nominated for|nomination for|nominations? for|shortlisted for|in the running for|up for) (?:the |an? )?"
      rf"{_A}(?:(?:, | and | or ){_A})*|{_A} nominations?", "nominated", 0.7),
@@ -237,7 +237,7 @@ def _pos(frame: Frame, m: Mention) -> int:
     return marker.start() if marker else 0
 
 
-FESTIVAL_VERBS = r"(?:won|wins|winner|award|prize|premiered|premieres|premiering|screened|screens|screenings?|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|open(?:s|ed|ing)?|clos(?:e|es|ed|ing)|opener|closer|world premiere|gala|part of|on the bill|programme|program)"
+FESTIVAL_VERBS = r"(?:won|wins|winner|award|prize|premiered|premieres|premiering|screen|screened|screens|screenings?|debuted|debuts|plays|played|showing|shown|selected|in competition|competing|compete|line-?up|official (?:selection|competition)|open(?:s|ed|ing)?|clos(?:e|es|ed|ing)|opener|closer|world premiere|gala|part of|on the bill|programme|program)"
 
 
 LINEUP = r"\b(?:on the bill|line-?up|programme|program|screenings?|will screen|opener|closer|opening night|closing night|in competition|premieres?)\b"

@@ -164,6 +164,14 @@ def _original_of(focus: Entity | None, films_by_title: dict[str, Entity]) -> Ent
     return films_by_title.get(m.group("base").lower()) if m else None
 
 
+def _sequel_of(film: Entity, films_by_title: dict[str, Entity]) -> Entity | None:
+    """The film called "<film> 2" (or a later number), if the article names one."""
+    for title, entity in films_by_title.items():
+        if re.fullmatch(re.escape(film.name.lower()) + r":? (?:part )?(?:[2-9]|ii|iii|iv|v|vi)", title):
+            return entity
+    return None
+
+
 def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> bool:
     """A film becomes the topic when it opens its sentence or is named more than once;
     one passing mention at the end of a sentence ("... as the TV movie X") does not."""
@@ -196,6 +204,9 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         copula = re.search(r"\b(?:is|was|are|were) $", raw[:hit.start()])  # "X, starring Y, is the latest film by Z"
         chosen = (earlier[0] if copula else earlier[-1]) if earlier else None
         target_id = chosen.entity_id if chosen else (focus.id if focus else None)
+        if not earlier and focus is not None and re.search(r"new|upcoming|forthcoming", hit.group(0)):
+            sequel = _sequel_of(focus, films_by_title)  # "the new film" after talk of the original
+            target_id = sequel.id if sequel else target_id
         if target_id and free(s, e):
             found.append(Mention(s, e, hit.group(0), "film", cue="reference", entity_id=target_id))
     if last_event is not None:

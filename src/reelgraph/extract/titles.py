@@ -49,6 +49,9 @@ def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = froz
             if not title or P.is_generic_phrase(title) or title.isdigit() or P.is_generic_phrase(title.split()[-1]):
                 continue
             s = m.start("title")
+            owned = re.match(r"^[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?'s? (?=[A-Z])", title)
+            if owned and not catalog.has_title(fold(title)):  # "Universal's The Hollow Crown": the owner is no part of it
+                s, title = s + owned.end(), title[owned.end():]
             year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else None
             kind = "series" if cue == "franchise" else "film"
             out.append(Mention(s, s + len(title), title, kind, year=year, cue=cue))
