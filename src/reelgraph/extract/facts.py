@@ -174,7 +174,8 @@ PERSON_DESCRIBED_ROLE = re.compile(
     rf"|{slot('P', 'p4')}'s? (?:[a-z-]+ ){{0,2}}(?:performance|turn|portrayal|role)\b"
     rf"|{slot('P', 'p6')}(?: \([^)]*\))? (?:gives us|delivers|brings|offers|turns in) (?:a|an|the|his|her) [a-z]"
     rf"|\b(?:with|featuring|starring) {slot('P', 'p7')} in the (?:lead|title role|leading role|starring role|main role)\b"
-    rf"|{slot('P', 'p9')} (?:joins|joined|has joined|will join|is joining) the (?:cast|ensemble)\b"
+    rf"|{slot('P', 'p9')} (?:joins|joined|has joined|will join|is joining|leads|led|heads|headlines) the (?:cast|ensemble)\b"
+    rf"|{slot('P', 'p11')} (?:stars|starred|appears|appeared) as (?:a|an|the|his|her) [a-z]"
     rf"|{slot('P', 'p10')} (?:has|have) been cast\b"
     rf"|{slot('P', 'p8')}\b[^.]{{0,120}}?\b(?:her|his|their) (?:screen |film |feature )?(?:debut|breakthrough) in [^.]{{0,40}}?(?P<debut>⟦F\d+⟧)"
     rf"|\b(?:its|the film's|the movie's) (?:[a-z-]+ )?(?:star|lead) {slot('P', 'p5')}"
@@ -191,6 +192,8 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for m in CAST_LIST.finditer(text):
         film = subject_film(frames, frame, m.start())
         for person in people_in(frame, m):
+            if re.match(r"'s?\b", frame.text[person.end - frame.start:person.end - frame.start + 2]):
+                continue  # "the cast of X's thriller": X owns the film
             yield from make(frames, frame, film, "cast_member", person, 0.7, character=None)
     for m in PERSON_IN_FILM.finditer(text):
         yield from make(frames, frame, frame.mention(m.group("f")), "cast_member", frame.mention(m.group("p")),
@@ -211,7 +214,7 @@ def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         debut = m.group("debut")
         film = frame.mention(re.search(r"\d+", debut).group(0)) if debut else subject_film(frames, frame, m.start())
         for person in people_in(frame, m) if m.group("plist") else [frame.mention(next(g for g in (m.group("p"), m.group("p2"), m.group("p3"), m.group("p4"), m.group("p5"), m.group("p6"),
-                            m.group("p7"), m.group("p8"), m.group("p9"), m.group("p10")) if g))]:
+                            m.group("p7"), m.group("p8"), m.group("p9"), m.group("p10"), m.group("p11")) if g))]:
             yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
 
 
@@ -285,6 +288,19 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
         if frames.role_of(person) == "director":  # "Director X, who cast him in her 2004 drama F"
             yield from make(frames, frame, film, "director", person, 0.65)
+    for m in re.finditer(rf"{slot('P', 'p')}'s? (?:[a-z-]+ ){{0,3}}(?:{P_.FILM_NOUNS})\b", text):
+        if "⟦F" in text[m.end():]:
+            continue  # the title follows ("X's latest movie, F"): handled with the possessive rule
+        film = subject_film(frames, frame, m.start())  # "Tony Scott's tense drama stars ...": the film in focus
+        person = frame.mention(m.group("p"))
+        if film is not None and not _is_cast(frames, film, person, catalog) and frames.role_of(person) != "actor":
+            yield from make(frames, frame, film, "director", person, 0.6)
+    for m in re.finditer(rf"{slot('P', 'p')} (?:directed|directs|will direct) ({PLIST}) in (?:this|the|his|her|their) (?:[a-z-]+ ){{0,2}}"
+                         rf"(?:film|movie|story|drama|thriller|picture|comedy|tale|adaptation)\b", text):
+        film = subject_film(frames, frame, m.start())
+        yield from make(frames, frame, film, "director", frame.mention(m.group("p")), 0.7)
+        for person in [frame.mention(i) for i in re.findall(r"⟦P(\d+)⟧", m.group(2))]:
+            yield from make(frames, frame, film, "cast_member", person, 0.7, character=None)
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)

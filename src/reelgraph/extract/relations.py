@@ -208,6 +208,8 @@ def _award_facts(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iter
     for pattern, outcome, confidence in AWARD_PHRASES:
         for m in re.finditer(pattern, text):
             holder = _nearest_holder(frame, holders, m.start())
+            if re.search(r", (?:which|that) (?:also |later |then |went on to )?$", text[:m.start()]):
+                holder = subject_film(frames, frame, m.start()) or holder  # "X's thriller, which won ..."
             work = CREDITED_WORK.match(text[m.end():])  # "... for his turn in F": the film shares it
             for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
                 award = award_name(frames, frame, frame.mention(idx))

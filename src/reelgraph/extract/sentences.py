@@ -93,7 +93,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     last_person: Mention | None = None
     last_event: Mention | None = None
     i = 0
-    for start, end in _sentence_spans(doc.clean, parsed):
+    for start, end in _join_split_names(_sentence_spans(doc.clean, parsed), linked):
         raw = doc.clean[start:end]
         while i < len(linked) and linked[i].start < start:
             i += 1
@@ -139,17 +139,41 @@ def _roles(frames: list[Frame]) -> dict[str, str]:
     return roles
 
 
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the parts of a sentence cut at blank lines, and at line breaks that end
+    a short or finished line (headings, list entries); a long line that stops mid-sentence is
+    hard wrapping and stays whole."""
+    pieces, start = [], 0
+    for m in re.finditer(r"\n\s*\n|\n", text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].rstrip()
+        if m.group(0).count("\n") > 1 or len(line) <= 60 or line.endswith(tuple(".!?:;)\"'\u201d\u2019")):
+            pieces.append((start, m.start()))
+            start = m.end()
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def _join_split_names(spans: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Merge neighbouring sentences when a name runs across their boundary ("K-19: | The Widowmaker")."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and any(m.start < merged[-1][1] <= m.end and m.end > start for m in mentions):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def _sentence_spans(clean: str, parsed: Doc) -> list[tuple[int, int]]:
-    """spaCy's sentences, also cut at blank lines, trimmed, without blank ones."""
+    """spaCy's sentences, cut further by `_pieces`, trimmed, without blank ones."""
     spans = []
     for sent in parsed.sents:
-        start = sent.start_char
-        for piece in re.split(r"(\n\s*\n)", clean[sent.start_char:sent.end_char]):
-            stripped = piece.strip()
-            if stripped:
+        text = clean[sent.start_char:sent.end_char]
+        for start, end in _pieces(text):
+            piece = text[start:end]
+            if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                spans.append((start + lead, start + lead + len(stripped)))
-            start += len(piece)
+                spans.append((sent.start_char + start + lead, sent.start_char + start + lead + len(piece.strip())))
     return spans
 
 

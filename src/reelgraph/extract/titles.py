@@ -12,6 +12,7 @@ from . import patterns as P
 from .people import first_names
 
 PLACE_OR_NUMBER = frozenset("GPE LOC NORP DATE TIME MONEY PERCENT CARDINAL ORDINAL QUANTITY".split())
+PRONOUNS = frozenset("this that these those it he she they which who".split())  # "No! This is a movie"
 STRONG_CUES = ("year-possessive", "year-paren", "year-noun", "emphasis", "possessive-noun", "possessive", "rating")
 
 
@@ -46,7 +47,7 @@ def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = froz
     for rx, cue in P.FILM_CUES:
         for m in rx.finditer(text):
             title = P.trim_title(m.group("title"))
-            if not title or P.is_generic_phrase(title) or title.isdigit() or P.is_generic_phrase(title.split()[-1]):
+            if not title or P.is_generic_phrase(title) or title.isdigit() or title.split()[-1].lower() in PRONOUNS:
                 continue
             s = m.start("title")
             owned = re.match(r"^[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?'s? (?=[A-Z])", title)
