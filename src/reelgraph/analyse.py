@@ -218,3 +218,11 @@ def _passes(row: tuple, test: tuple[int, str, Any]) -> bool:
                   assigns=["token.pos", "token.tag", "token.dep"])
 def make_pos_rules(nlp: Language, name: str) -> PosRules:
     return PosRules(nlp.vocab)
+
+
+def doc_text(parsed: Doc) -> str:
+    """`parsed.text`, built once per Doc (spaCy rebuilds the string on every access)."""
+    text = parsed.user_data.get("reelgraph_text")
+    if text is None:
+        text = parsed.user_data["reelgraph_text"] = parsed.text
+    return text

@@ -1,7 +1,7 @@
 """Fact rules over sentence frames: cast, crew and studios.
 
 Relations between works, money, awards and festivals live in `relations.py`. Each rule
-yields facts; `extract_facts` runs them all, drops negated ones and merges duplicates.
+yields facts; `extract()` in this package runs them all, drops negated ones and merges duplicates.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from ..catalog import Catalog
 from ..names import fold
 from ..types import Fact, Mention
-from . import patterns as P_
+from . import patterns
 from .sentences import DocumentFrames, Frame, slot
 
 UNNAMED_SEQUEL = re.compile(r"\b(?:is getting|gets|getting|will get|to get|has been given|is to get) (?:a|an) "
@@ -79,23 +79,13 @@ def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None
     return _focus_mention(frame)
 
 
-ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|star|composer|actor|actress|filmmaker)\b")
-
-
-CREDIT_PARENTHESIS = re.compile(r"⟦P\d+⟧ \([^()]*$")
-RELATION_OBJECT = P_.RELATION_OBJECT
-OTHER_WORK = P_.OTHER_WORK
+RELATION_OBJECT = patterns.RELATION_OBJECT
 
 
 def _bound_to_role(frame: Frame, m: Mention) -> bool:
-    """A film that modifies a role noun ("Moonlight director X"), sits in a person's credits
-    ("X (Ghosted, That Awkward Moment)") or is the object of "a sequel to" is not the subject."""
+    """A film the sentence is not about (see `patterns.secondary_title`)."""
     marker = re.search(rf"⟦F{frame.slots.index(m)}⟧", frame.masked)
-    if marker is None:
-        return False
-    before = frame.masked[:marker.start()]
-    return bool(ROLE_AFTER_FILM.match(frame.masked[marker.end():]) or CREDIT_PARENTHESIS.search(before)
-                or RELATION_OBJECT.search(before) or OTHER_WORK.search(before) or P_.INFLUENCE_OBJECT.search(before))
+    return marker is not None and patterns.secondary_title(frame.masked[:marker.start()], frame.masked[marker.end():])
 
 
 def film_near(frames: DocumentFrames, frame: Frame, pos: int) -> Mention | None:
@@ -184,6 +174,8 @@ PERSON_DESCRIBED_ROLE = re.compile(
 
 def cast_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
+    if "⟦P" not in text:
+        return
     for rx in CAST_WITH_CHARACTER:
         for m in rx.finditer(text):
             person, character = frame.mention(m.group("p")), frame.mention(m.group("c"))
@@ -241,33 +233,50 @@ CREW_VERB = {
 }
 
 
+_PLAIN_VERB = {"director": "direct|helm", "screenwriter": "write", "producer": "produce", "composer": "score"}
+
+
+def _crew_patterns(role: str) -> dict[str, re.Pattern[str]]:
+    """The four shapes of a crew credit for one role, compiled once."""
+    by = rf"{CREW_BY[role]}(?: and (?:co-)?(?:written|directed|produced))? by (?:writer-director |director )?({PLIST})"
+    if role == "screenwriter":
+        by = rf"(?:{CREW_BY[role]}|screenplay|script)(?: and (?:co-)?directed)? (?:by|from) ({PLIST})|[Dd]irected and (?:co-)?written by ({PLIST})"
+    if role == "composer":
+        by = rf"(?:scored|composed|music|score) by ({PLIST})"
+    return {
+        "by": re.compile(by),
+        "noun": re.compile(rf"(?:{slot('F', 'f')}'?s? (?:(?:new|former|original|returning|acclaimed) )?|(?:[a-z-]+ )?(?P<mod>[A-Za-z-]+ )?)"
+                           rf"{CREW_NOUN[role]}s? ({PLIST})"),
+        "verb": re.compile(rf"({PLIST})(?:,[^,⟦]{{0,40}},)? (?:have |has |had |also |previously |then )*{CREW_VERB[role]} "
+                           rf"(?:the |his |her |their )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'f')}"),
+        "announce": re.compile(rf"({PLIST})(?: \([^)]*\))?(?:, who [^.⟦]{{0,60}}?,)? (?:is |was |are |were |has been |have been )?"
+                               rf"(?:[a-z]+ly )?(?:will|is going to|set|hired|tapped|lined up|signed|attached|in talks|due) to (?:{_PLAIN_VERB[role]})\b"),
+    }
+
+
+CREW_PATTERNS = {role: _crew_patterns(role) for role in CREW_BY}
+
+
 def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
-    for role in CREW_BY:
-        by = re.compile(rf"{CREW_BY[role]}(?: and (?:co-)?(?:written|directed|produced))? by (?:writer-director |director )?({PLIST})")
-        if role == "screenwriter":
-            by = re.compile(rf"(?:{CREW_BY[role]}|screenplay|script)(?: and (?:co-)?directed)? (?:by|from) ({PLIST})|[Dd]irected and (?:co-)?written by ({PLIST})")
-        if role == "composer":
-            by = re.compile(rf"(?:scored|composed|music|score) by ({PLIST})")
-        for m in by.finditer(text):
+    if "⟦P" not in text:
+        return
+    for role, rx in CREW_PATTERNS.items():
+        for m in rx["by"].finditer(text):
             film = subject_film(frames, frame, m.start())
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.85)
-        noun = re.compile(rf"(?:{slot('F', 'f')}'?s? (?:(?:new|former|original|returning|acclaimed) )?|(?:[a-z-]+ )?(?P<mod>[A-Za-z-]+ )?)"
-                          rf"{CREW_NOUN[role]}s? ({PLIST})")
-        for m in noun.finditer(text):
+        for m in rx["noun"].finditer(text):
             if m.group("mod") and NON_FILM_ROLE.fullmatch(m.group("mod").strip().lower()):
                 continue  # "festival director X" runs a festival, not a film
             film = frame.mention(m.group("f")) if m.group("f") else film_near(frames, frame, m.start())
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.7 if m.group("f") else 0.55)
-        verb = re.compile(rf"({PLIST})(?:,[^,⟦]{{0,40}},)? (?:have |has |had |also |previously |then )*{CREW_VERB[role]} (?:the |his |her |their )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'f')}")
-        for m in verb.finditer(text):
+        for m in rx["verb"].finditer(text):
             film = frame.mention(m.group("f"))
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.8)
-        announce = re.compile(rf"({PLIST})(?: \([^)]*\))?(?:, who [^.⟦]{{0,60}}?,)? (?:is |was |are |were |has been |have been )?(?:[a-z]+ly )?(?:will|is going to|set|hired|tapped|lined up|signed|attached|in talks|due) to {('direct|helm' if role == 'director' else 'write' if role == 'screenwriter' else 'produce' if role == 'producer' else 'score')}\b")
-        for m in announce.finditer(text):
+        for m in rx["announce"].finditer(text):
             film = subject_film(frames, frame)
             for person in people_in(frame, m):
                 yield from make(frames, frame, film, role, person, 0.6)
@@ -288,7 +297,7 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         person, film = frame.mention(m.group("p")), frame.mention(m.group("f"))
         if frames.role_of(person) == "director":  # "Director X, who cast him in her 2004 drama F"
             yield from make(frames, frame, film, "director", person, 0.65)
-    for m in re.finditer(rf"{slot('P', 'p')}'s? (?:[a-z-]+ ){{0,3}}(?:{P_.FILM_NOUNS})\b", text):
+    for m in re.finditer(rf"{slot('P', 'p')}'s? (?:[a-z-]+ ){{0,3}}(?:{patterns.FILM_NOUNS})\b", text):
         if "⟦F" in text[m.end():]:
             continue  # the title follows ("X's latest movie, F"): handled with the possessive rule
         film = subject_film(frames, frame, m.start())  # "Tony Scott's tense drama stars ...": the film in focus
@@ -355,6 +364,8 @@ STUDIO_NO_FILM = re.compile(
 
 def studio_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
+    if "⟦O" not in text:
+        return
     seen = False
     for rx, confidence in STUDIO_RULES:
         for m in rx.finditer(text):

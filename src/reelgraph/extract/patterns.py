@@ -19,6 +19,8 @@ NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z]
 YEAR = r"(?:19|20)\d\d"
 YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
+ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|star|composer|actor|actress|filmmaker)\b")
+CREDIT_PARENTHESIS = re.compile(r"(?:⟦P\d+⟧|[\w.]) \([^()]*$")
 INFLUENCE_OBJECT = re.compile(r"\b(?:debt to|homage to|nod to|recalls?|echoes|evokes|riffs on|reminiscent of|compared to|"
                               r"template for(?: the likes of)?|(?:learned|borrowed|took|stole|lifted)(?: [a-z]+){0,3} from) (?:the )?$")
 OTHER_WORK = re.compile(r"\b(?:(?:previous|earlier|prior|last|debut|first|breakout|next) (?:film|movie|feature|picture|work)s?,?|"
@@ -26,6 +28,14 @@ OTHER_WORK = re.compile(r"\b(?:(?:previous|earlier|prior|last|debut|first|breako
                         r"(?:best|widely|perhaps) known for(?: the)?(?: (?:19|20)\d\d)?(?: [\w-]+){0,2}?) $")
 RELATION_OBJECT = re.compile(r"\b(?:sequel|follow-up|followup|prequel|spin-off|spinoff|remake|continuation|reboot) "
                              r"(?:to|of) (?:the )?(?:(?:19|20)\d\d's )?$")
+
+
+def secondary_title(before: str, after: str) -> bool:
+    """A title the sentence is not about: modifying a role noun ("Moonlight director X"), in
+    someone's credits ("X (Ghosted)"), the object of "a sequel to", "whose previous film" or
+    "owes a debt to". `before`/`after` are the sentence text around the title."""
+    return bool(ROLE_AFTER_FILM.match(after) or CREDIT_PARENTHESIS.search(before) or RELATION_OBJECT.search(before)
+                or OTHER_WORK.search(before) or INFLUENCE_OBJECT.search(before))
 _ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
 LIST_ITEM = rf"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*){_ITEM_WORDS}"
 LIST_NEXT = re.compile(rf"(?:,| and|, and|,? or|,? as well as) (?P<t>{LIST_ITEM})(?=[\s,.;:!?)]|$)")

@@ -6,6 +6,7 @@ from collections import Counter
 
 from spacy.tokens import Doc
 
+from ..analyse import doc_text
 from ..catalog import Catalog
 from ..names import fold
 from ..types import Mention
@@ -18,7 +19,7 @@ def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = fr
                 ) -> tuple[list[Mention], list[Mention], list[Mention]]:
     """People from NER and the catalog; "X's Y" then makes Y a film or X's character.
     `title_starts` are offsets where an italicised title begins ("Name Surname's _Title_")."""
-    text = parsed.text  # Doc.text rebuilds the string on each access
+    text = doc_text(parsed)
     people: list[Mention] = []
     other_ents = []
     for ent in parsed.ents:
@@ -166,7 +167,7 @@ def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[
     """Two- and three-word names the catalog knows as actors or crew, missed by NER."""
     taken = [(m.start, m.end) for m in have]
     out = []
-    text = parsed.text
+    text = doc_text(parsed)
     for start, end in name_windows(text, P.NAME_RUN):
         name = text[start:end]
         single = " " not in name  # one-name performers count only when the catalog knows them and the word is no common one

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from ..analyse import doc_text
 from ..catalog import Catalog
 from ..names import fold
 from ..types import Document, Mention
@@ -51,7 +52,7 @@ def _organisations(parsed: Doc, catalog: Catalog, people: list[Mention]) -> list
                 s = offset + part.find(name)
                 out.append(Mention(s, s + len(name), name, "organization", cue="ner"))
             offset += len(part)
-    text = parsed.text  # Doc.text rebuilds the string on each access
+    text = doc_text(parsed)
     for start, end in name_windows(text, P.ORG_RUN):
         name = text[start:end]
         if name.endswith("'s"):

@@ -41,6 +41,8 @@ HEDGE = re.compile(r"\b(nearly|almost|about|around|approximately|roughly|over|mo
 
 def money_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.text
+    if not any(c in text for c in "$£€¥"):
+        return
     for m in MONEY.finditer(text):
         money = parse_money(m)
         if money is None:
@@ -195,6 +197,8 @@ def award_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Itera
 
 def _award_facts(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterator[Fact]:
     text = frame.masked
+    if "⟦A" not in text:
+        return
     year_m = re.search(rf"\b(?:in|at the) ({YEAR})\b", frame.text)
     year = int(year_m.group(1)) if year_m else None
     holders = [m for m in frame.slots if m.type in ("person", "film")]

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from ..names import film_label
 from ..types import Document, Entity, Mention, Span
-from .patterns import INFLUENCE_OBJECT, OTHER_WORK, RELATION_OBJECT
+from .patterns import secondary_title
 
 CODES = {"film": "F", "series": "F", "person": "P", "character": "C", "organization": "O",
          "publication": "U", "event": "E", "award": "A"}
@@ -107,10 +107,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         frames.append(_frame(start, end, raw, inside, focus))
         frames[-1].event_focus = last_event.entity_id if last_event else None
         films = [m for m in inside if CODES.get(m.type) == "F"]
-        films = [m for m in films if not raw[:m.start - start].rstrip().endswith("(")  # "(Emma)" credits
-                 and not RELATION_OBJECT.search(raw[:m.start - start])  # "a sequel to X" is not about X
-                 and not OTHER_WORK.search(raw[:m.start - start])  # nor "whose previous film X"
-                 and not INFLUENCE_OBJECT.search(raw[:m.start - start])]  # nor "owes a debt to X"
+        films = [m for m in films if not secondary_title(raw[:m.start - start], raw[m.end - start:])]
         if films and _takes_focus(films[0], start, end, by_id):
             focus = by_id[films[0].entity_id]
         people = [m for m in inside if m.type == "person"]

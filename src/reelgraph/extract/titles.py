@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Doc
 
+from ..analyse import doc_text
 from ..catalog import Catalog
 from ..names import fold
 from ..types import Document, Mention
@@ -62,7 +63,7 @@ def cued_films(doc: Document, catalog: Catalog, org_names: frozenset[str] = froz
 def catalog_films(parsed: Doc, catalog: Catalog) -> list[Mention]:
     """Longest catalog titles in title case, sentence by sentence (prefix-pruned lookups)."""
     out: list[Mention] = []
-    text = parsed.text  # Doc.text rebuilds the string on each access
+    text = doc_text(parsed)
     for sent in parsed.sents:
         words = [t for t in sent if not t.is_space and fold(t.text)]
         folded = [fold(t.text) for t in words]
