@@ -313,6 +313,9 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
     for m in re.finditer(rf"\b(?:director|filmmaker) of {slot('F', 'f')},? {slot('P', 'p')}|\bbest director (?:award |prize |Oscar )?for {slot('P', 'p2')}", text, re.I):
         film = frame.mention(m.group("f")) if m.group("f") else subject_film(frames, frame, m.start())
         yield from make(frames, frame, film, "director", frame.mention(m.group("p") or m.group("p2")), 0.7)
+    for m in re.finditer(rf"({PLIST}),? (?:who |which )?(?:also |co-)?(?:wrote|penned|scripted|co-wrote|adapted) the (?:script|screenplay)\b", text):
+        for person in people_in(frame, m):  # "Park, who also wrote the script, said ..."
+            yield from make(frames, frame, subject_film(frames, frame, m.start()), "screenwriter", person, 0.7)
     for m in re.finditer(rf"({PLIST}) (?:is|are|will be) (?:back|returning|on board) as (?:an? )?(?:executive )?producers?\b", text):
         for person in people_in(frame, m):
             yield from make(frames, frame, subject_film(frames, frame, m.start()), "producer", person, 0.65)
