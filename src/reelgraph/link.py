@@ -30,15 +30,6 @@ def link(doc: Document, mentions: list[Mention], catalog: Catalog) -> list[Entit
     return films + people + characters + others
 
 
-def person_index(entities: list[Entity]) -> dict[str, Entity]:
-    """folded name or surname -> person entity, for resolving short names later."""
-    index: dict[str, Entity] = {}
-    for e in entities:
-        if e.type == "person":
-            index[fold(e.name)] = e
-    return index
-
-
 def _tokens(name: str) -> list[str]:
     return fold(name).split()
 

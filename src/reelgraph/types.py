@@ -5,7 +5,7 @@ Every offset is a character offset into `Document.text`, the article text as rea
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 ENTITY_TYPES = ("film", "series", "person", "character", "organization", "publication", "event", "award")
@@ -146,7 +146,3 @@ class Extraction:
             "quotes": [q.to_dict() for q in self.quotes],
         }
 
-
-def plain(obj: Any) -> Any:
-    """dataclass -> dict, for callers that want a generic conversion."""
-    return asdict(obj)

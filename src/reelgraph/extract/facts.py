@@ -20,7 +20,7 @@ DEFINITE_RELATION = re.compile(r"(?:^|[.;:] )\s*[Tt]he (?:[\w-]+ )?$")
 
 Rule = Callable[[DocumentFrames, Frame, Catalog], Iterator[Fact]]
 
-P, C, F, O = slot("P"), slot("C"), slot("F"), slot("O")
+P, F, O = slot("P"), slot("F"), slot("O")
 PITEM = rf"(?:{F}'s? )?{P}"  # "Hereditary's Toni Collette" lists the actor
 PLIST = rf"{PITEM}(?:(?:, | and |, and ){PITEM})*"
 NEGATION = re.compile(r"\b(?:passed on|turned down|declined|rejected|dropped out|exited|won't|will not|"

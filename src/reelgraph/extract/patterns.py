@@ -17,7 +17,6 @@ _WORDS = rf"(?:(?: {_JOIN})* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{{1,4}}
 TITLE = rf"{CAPWORD}{_WORDS}(?:: {CAPWORD}{_WORDS})?"
 NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z][\w'.-]*[a-z])*"
 YEAR = r"(?:19|20)\d\d"
-YEAR_RX = re.compile(YEAR)
 TITLE_RX = re.compile(TITLE)
 ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|star|composer|actor|actress|filmmaker)\b")
 CREDIT_PARENTHESIS = re.compile(r"(?:⟦P\d+⟧|[\w.]) \([^()]*$")
