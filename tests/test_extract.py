@@ -226,3 +226,11 @@ def test_python_api_reads_like_the_issue(tmp_path):
     assert {(f.p, f.o) for f in card.facts} >= {("director", "Ridley Scott"), ("cast_member", "Sigourney Weaver")}
     assert [q.speaker for q in card.quotes] == ["Ridley Scott"]
     assert g.contradictions() == []
+
+
+def test_role_noun_subject_anchors_a_following_pronoun():
+    text = ("Emma Stone plays a widowed pilot in the 2023 drama Tailwind, directed by Tom Reid. "
+            '"We shot every flight for real," Reid said. '
+            'The actress was less sure. "I was terrified every single day," she said.')
+    speakers = [q.speaker for q in extract_text(text, doc_id="t").quotes]
+    assert speakers == ["Tom Reid", "Emma Stone"]

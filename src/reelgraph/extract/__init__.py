@@ -31,7 +31,7 @@ def extract(doc: Document, parsed: Doc, catalog: Catalog | None = None) -> Extra
     facts += sequel_titles(frames, catalog)
     people = [e for e in entities if e.type == "person"]
     outlets = [e for e in entities if e.type == "publication"]
-    quotes = extract_quotes(doc, parsed, people, outlets)
+    quotes = extract_quotes(doc, parsed, people, outlets, roles=frames.roles)
     return Extraction(doc=doc, entities=[e for e in entities if e.mentions], facts=merge_facts(facts), quotes=quotes)
 
 

@@ -26,6 +26,7 @@ from .quote_cues import (ANONYMOUS, CONTINUE_VERBS, FIRST_SECOND, ORG_ROLES, PER
 from .quotes import RawQuote
 
 
+ROLE_SUBJECT = re.compile(r"(?:^|[.!?]\s+)[Tt]he (actor|actress|director|filmmaker|star|writer|producer)\b[^.!?\"\u201c]*[.!?]")
 _NP_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART", "ADP"}
 _LOOSE_END = ",!?\u2026-\u2013\u2014"
 
@@ -49,6 +50,7 @@ class Attributor(QuoteContext):
                  all_quotes: Sequence[RawQuote] | None = None) -> None:
         super().__init__(doc, parsed, view, quotes, people, publications, all_quotes)
         self.results: list[Attribution] = []
+        self.roles: dict[str, str] = {}  # person id -> "director" / "actor", from the fact stage
 
     # ------------------------------------------------------------------ naming a subject
 
@@ -69,7 +71,30 @@ class Attributor(QuoteContext):
                     re.match(rf",?\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}{re.escape(role)}\b", after):
                 return ent
             k -= 1
-        return self.focus(pos)
+        return self._latest_with_role(role, pos) or self.focus(pos)
+
+    def _role_subject_before(self, pos: int) -> Entity | None:
+        """The person behind a sentence that opens with "The actor/director ..." just before
+        `pos`, when no one else is named in between."""
+        start = max(0, pos - 240)
+        hits = list(ROLE_SUBJECT.finditer(self.view[start:pos]))
+        if not hits:
+            return None
+        after = start + hits[-1].end()
+        if any(after <= s < pos for s in self._m_starts):
+            return None
+        return self._latest_with_role(hits[-1].group(1).lower(), start + hits[-1].start())
+
+    def _latest_with_role(self, role: str, pos: int) -> Entity | None:
+        """The person named last before `pos` whom the article elsewhere calls a `role`."""
+        kind = {"actress": "actor", "star": "actor", "filmmaker": "director"}.get(role, role)
+        k = bisect_left(self._m_starts, pos) - 1
+        while k >= 0:
+            ent = self._mentions[k][2]
+            if self.roles.get(ent.id) == kind:
+                return ent
+            k -= 1
+        return None
 
     def _role_org(self, role: str, pos: int) -> str | None:
         """Latest organisation whose name holds the role word, else the latest subject one."""
@@ -89,7 +114,8 @@ class Attributor(QuoteContext):
         if ent is not None and not self._possessive(head):
             return self._person(ent, cue, 0.9)
         if low in PERSON_PRONOUNS:
-            found = self._person(self.focus(pos, low), cue, 0.8)
+            named = self._role_subject_before(pos)  # "The actor was more cautious. '...,' he said"
+            found = self._person(named or self.focus(pos, low), cue, 0.8)
             if found is not None:  # the cue's pronoun is evidence of that person's gender
                 self._gender[found.speaker_id] = self._gender.get(found.speaker_id, 0) + (1 if low in ("he", "him") else -1)
             return found or Attribution(cue=cue)

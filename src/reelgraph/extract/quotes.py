@@ -312,8 +312,9 @@ def people_from_parse(parsed: Doc) -> list[Entity]:
 # ----------------------------------------------------------------------------- public API
 
 def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity],
-                   publications: Sequence[Entity] = ()) -> list[Quote]:
-    """Direct quotations of `doc` with speaker, outlet and cue, in text order."""
+                   publications: Sequence[Entity] = (), roles: dict[str, str] | None = None) -> list[Quote]:
+    """Direct quotations of `doc` with speaker, outlet and cue, in text order. `roles` maps a
+    person id to what the article calls them ("director", "actor"), for "the actor said"."""
     from .attribution import Attributor  # local import: attribution imports this module
 
     if not isinstance(doc, Document):
@@ -324,6 +325,7 @@ def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity],
     raw = detect_quotes(doc, view)
     kept = [q for q in raw if keep_quote(doc, view, q)]
     attributor = Attributor(doc, parsed, view, kept, people, publications, all_quotes=raw)
+    attributor.roles = roles or {}
     quotes: list[Quote] = []
     for i, q in enumerate(kept):
         found = attributor.attribute(i)  # in order: later segments inherit from earlier ones
