@@ -15,7 +15,7 @@ ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
 def test_fixture_articles_score_well():
     report = evaluate_dir(ARTICLES, lambda path: extract_path(path)[0].to_dict()).to_dict()
-    assert report["documents"] == 8
+    assert report["documents"] == 9
     assert report["overall"]["f1"] >= 0.85, report["overall"]
     assert report["overall"]["p"] >= 0.9, report["overall"]
     assert report["entities"]["film"]["f1"] >= 0.85

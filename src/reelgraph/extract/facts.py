@@ -155,6 +155,11 @@ FILMOGRAPHY = re.compile(
 )
 PLAYS_SELF = re.compile(rf"{slot('P', 'p')}[^.⟦]{{0,80}}?\b(?:to play|plays|playing|played|will play) (?:himself|herself|themselves)"
                         rf" in (?:an? |the )?(?:[a-z-]+ ){{0,3}}?(?:(?:movie|film) (?:called |titled )?)?{slot('F', 'f')}")
+CAREER_CREDIT = re.compile(
+    rf"{slot('P', 'p')}(?:'s)?[^.⟦]{{0,40}}?\b(?:broke through with|made (?:his|her|their) name with|followed (?:it|that|this|up) with|"
+    rf"debuted with|returned with|(?:biggest|first|last|final|best-known|breakout) (?:hit|film|movie|feature|success|picture),?) "
+    rf"(?:the |a )?(?:(?:19|20)\d\d )?(?:[a-z-]+ ){{0,3}}?(?P<films>{FLIST})"
+)
 FILM_POSSESSIVE_PERSON = re.compile(rf"{slot('F', 'f')}'s? {slot('P', 'p')}")
 PERSON_DESCRIBED_ROLE = re.compile(
     rf"{slot('P', 'p')} (?:voiced|played|plays|portrays|portrayed) (?:a|an|the|his|her) [a-z]"
@@ -304,6 +309,22 @@ def crew_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iterat
         person = frame.mention(m.group("p"))
         if film is not None and not _is_cast(frames, film, person, catalog) and frames.role_of(person) != "actor":
             yield from make(frames, frame, film, "director", person, 0.6)
+    for m in CAREER_CREDIT.finditer(text):  # "Bell broke through with the 1973 heist film F"
+        person = frame.mention(m.group("p"))
+        role = frames.role_of(person)
+        if role is None:
+            continue
+        for idx in re.findall(r"⟦F(\d+)⟧", m.group("films")):
+            film = frame.mention(idx)
+            if role == "director":
+                yield from make(frames, frame, film, "director", person, 0.6)
+            else:
+                yield from make(frames, frame, film, "cast_member", person, 0.6, character=None)
+    for m in re.finditer(rf"\b(?:written|co-written|scripted) with (?:his|her|their) (?:[a-z-]+ ){{0,2}}?(?:collaborator |partner |wife |husband |brother |sister |friend )?{slot('P', 'w')}", text):
+        writers = [frame.mention(m.group("w"))] + [p for p in frame.of_type("P")[:1] if p is not frame.mention(m.group("w"))]
+        for film in frame.of_type("F"):  # "F and G, both written with his collaborator X"
+            for person in writers:
+                yield from make(frames, frame, film, "screenwriter", person, 0.6)
     for m in re.finditer(rf"{slot('P', 'p')} (?:directed|directs|will direct) ({PLIST}) in (?:this|the|his|her|their) (?:[a-z-]+ ){{0,2}}"
                          rf"(?:film|movie|story|drama|thriller|picture|comedy|tale|adaptation)\b", text):
         film = subject_film(frames, frame, m.start())
@@ -361,7 +382,7 @@ STUDIO_RULES = [
     (re.compile(rf"{slot('O', 'o')},? (?:which |who )?(?:also )?(?:has |have |had )?(?:debuted|released|distributed|produced|financed|acquired|bought|picked up|greenlit|backed|will release|is releasing|released)(?: the rights to)?(?: [a-z-]+){{0,3}} {slot('F', 'f')}"), 0.75),
 ]
 STUDIO_NO_FILM = re.compile(
-    rf"(?:(?i:made) (?:for|by)|(?i:produced|co-produced|distributed|released|financed|backed)(?: in [\w ]{{1,20}}?)? by) "
+    rf"(?:\b(?i:made) (?:for|by)|(?i:produced|co-produced|distributed|released|financed|backed)(?: in [\w ]{{1,20}}?)? by) "
     rf"(?:[\w-]+-based )?{slot('O', 'o')}|{slot('O', 'o2')} (?:backed|financed|distributed|acquired|bankrolled) ")
 
 

@@ -111,8 +111,12 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
         yield from make(frames, frame, subject_film(frames, frame, m.start()), "based_on", frame.mention(m.group("w")), 0.7)
     for m in re.finditer(rf"\bremake of (?:the |his |her |its )?(?:{YEAR} )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'o')}", text):
         yield from make(frames, frame, subject_film(frames, frame, m.start()), "remake_of", frame.mention(m.group("o")), 0.8)
-    for m in re.finditer(rf"\b(?:adapted it as|remade (?:it )?as|remade it as) (?:the |a )?(?:[\w-]+ ){{0,3}}?{slot('F', 'o')}", text):
-        yield from make(frames, frame, subject_film(frames, frame, m.start()), "remake_of", frame.mention(m.group("o")), 0.55)
+    for m in re.finditer(rf"\b(?:adapted it as|remade(?: it)?(?: by (?P<by>⟦O\d+⟧))? as) (?:the |a )?(?:[\w-]+ ){{0,3}}?{slot('F', 'o')}", text):
+        source, other = subject_film(frames, frame, m.start()), frame.mention(m.group("o"))
+        later, earlier = _by_year(frames, other, source) if "remade" in m.group(0) else (source, other)
+        yield from make(frames, frame, later, "remake_of", earlier, 0.6)
+        if m.group("by"):  # "remade by Paramount as F": the studio made the remake
+            yield from make(frames, frame, other, "studio", frame.mention(re.search(r"\d+", m.group("by")).group(0)), 0.65)
     for m in re.finditer(rf"\b(?:sequel|follow-up|followup|prequel|continuation|spin-off|spinoff) (?:to|of) (?:the )?(?:{YEAR}'s )?{slot('F', 'o')}", text):
         subject = subject_film(frames, frame, m.start())
         yield from make(frames, frame, subject, "sequel_of", frame.mention(m.group("o")), 0.75)
@@ -140,6 +144,14 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
     for m in re.finditer(rf"{slot('P', 'p')} biopic,? {slot('F', 'f')}|{slot('F', 'f2')},? (?:a|the) biopic (?:of|about) (?:[a-z ]+)?{slot('P', 'p2')}", text):
         film = frame.mention(m.group("f") or m.group("f2"))
         yield from make(frames, frame, film, "inspired_by", frame.mention(m.group("p") or m.group("p2")), 0.7)
+
+
+def _by_year(frames: DocumentFrames, new: Mention, old: Mention | None) -> tuple[Mention | None, Mention | None]:
+    """(remake, original): the later film is the remake when both years are known."""
+    a, b = frames.entity(new), frames.entity(old) if old is not None else None
+    if a is not None and b is not None and a.year and b.year and a.year < b.year:
+        return old, new
+    return new, old
 
 
 def sequel_titles(frames: DocumentFrames, catalog: Catalog) -> Iterator[Fact]:
@@ -214,21 +226,29 @@ def _award_facts(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iter
             holder = _nearest_holder(frame, holders, m.start())
             if re.search(r", (?:which|that) (?:also |later |then |went on to )?$", text[:m.start()]):
                 holder = subject_film(frames, frame, m.start()) or holder  # "X's thriller, which won ..."
+            if re.match(r"\w+ (?:him|her|them)\b", text[m.start():]):  # "..., and won him a BAFTA": the subject
+                holder = next((p for p in frame.of_type("P")), holder)
             work = CREDITED_WORK.match(text[m.end():])  # "... for his turn in F": the film shares it
             for idx in re.findall(r"⟦A(\d+)⟧", m.group(0)):
                 award = award_name(frames, frame, frame.mention(idx))
                 yield from make(frames, frame, holder, "award", award, confidence, outcome=outcome, year=year)
+                if holder is not None and holder.type == "person" and re.search(r"Act(?:or|ress)|Performance", award) \
+                        and frames.role_of(holder) != "director" and m.start() - _pos(frame, holder) < 60:
+                    film = subject_film(frames, frame, m.start())  # an acting prize for a film: its cast
+                    yield from make(frames, frame, film, "cast_member", holder, 0.6, character=None)
                 if work and holder is not None and holder.type == "person":
                     yield from make(frames, frame, frame.mention(work.group("f")), "award", award, confidence - 0.1,
                                     outcome=outcome, year=year)
-    for m in re.finditer(rf"{slot('A', 'a')}[- ]winning (?:[a-z-]+ ){{0,3}}(?:{slot('P', 'p')}|{slot('F', 'f')})", text):
-        holder = frame.mention(m.group("p") or m.group("f"))
+    for m in re.finditer(rf"{slot('A', 'a')}[- ]winning (?:[a-z-]+ ){{0,2}}?(?:(?:director|writer|star|maker) of {slot('F')},? {slot('P', 'p')}"
+                         rf"|(?:[a-z-]+ ){{0,3}}(?:{slot('P', 'p2')}|{slot('F', 'f')}))", text):  # "Oscar-winning director of F, X"
+        holder = frame.mention(m.group("p") or m.group("p2") or m.group("f"))
         yield from make(frames, frame, holder, "award", frame.mention(m.group("a")), 0.65, outcome="won")
 
 
 def _nearest_holder(frame: Frame, holders: list[Mention], pos: int) -> Mention | None:
-    """The award's holder: the nearest person named before it, else the nearest film."""
-    before = [m for m in holders if _pos(frame, m) < pos]
+    """The award's holder: the nearest person named before it, else the nearest film; a name
+    in the possessive ("X's new drama won") is not the holder."""
+    before = [m for m in holders if _pos(frame, m) < pos and not _possessive(frame, m)]
     people = [m for m in before if m.type == "person"]
     if people:
         return people[-1]
@@ -236,6 +256,11 @@ def _nearest_holder(frame: Frame, holders: list[Mention], pos: int) -> Mention |
 
 
 CREDITED_WORK = re.compile(rf"^[^.⟦]{{0,20}}?\bfor (?:his |her |their )?(?:(?:turn|role|performance|work|part) in )?{slot('F', 'f')}")
+
+
+def _possessive(frame: Frame, m: Mention) -> bool:
+    marker = re.search(rf"⟦[A-Z]{frame.slots.index(m)}⟧'s?\b", frame.masked)
+    return marker is not None
 
 
 def _pos(frame: Frame, m: Mention) -> int:
