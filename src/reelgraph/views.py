@@ -119,7 +119,9 @@ class EntityCard:
 
 
 @dataclass
-class DocumentSummary(_Plain):
+class _DocumentHeader(_Plain):
+    """The stored document's own columns, shared by the listing row and the full view."""
+
     id: int
     doc_key: str
     source: str
@@ -127,20 +129,17 @@ class DocumentSummary(_Plain):
     url: str | None
     sha256: str
     ingested_at: str
+
+
+@dataclass
+class DocumentSummary(_DocumentHeader):
     entities: int
     facts: int
     quotes: int
 
 
 @dataclass
-class DocumentView(_Plain):
-    id: int
-    doc_key: str
-    source: str
-    title: str | None
-    url: str | None
-    sha256: str
-    ingested_at: str
+class DocumentView(_DocumentHeader):
     text: str
     mentions: list[dict[str, Any]] = field(default_factory=list)  # entity id/type/name + span
     facts: list[FactView] = field(default_factory=list)  # with all evidence; this document's highlights

@@ -10,7 +10,7 @@ from ..catalog import Catalog
 from ..link import link
 from .quotes import extract_quotes
 from ..types import Document, Extraction, Fact
-from .facts import RULES, not_negated
+from .facts import RULES, negated
 from .recognise import recognise
 from .relations import all_relation_rules, sequel_titles
 from .sentences import build_frames
@@ -26,8 +26,10 @@ def extract(doc: Document, parsed: Doc, catalog: Catalog | None = None) -> Extra
     facts: list[Fact] = []
     rules = RULES + all_relation_rules()
     for frame in frames.frames:
+        if negated(frame):  # "X passed on making Y": nothing in this sentence is a fact
+            continue
         for rule in rules:
-            facts += [f for f in rule(frames, frame, catalog) if not_negated(f, frame)]
+            facts += rule(frames, frame, catalog)
     facts += sequel_titles(frames, catalog)
     people = [e for e in entities if e.type == "person"]
     outlets = [e for e in entities if e.type == "publication"]

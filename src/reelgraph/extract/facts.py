@@ -404,8 +404,8 @@ def studio_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> Iter
         yield from make(frames, frame, subject_film(frames, frame, m.start()), "studio", org, 0.55)
 
 
-def not_negated(fact: Fact, frame: Frame) -> bool:
-    return not NEGATION.search(frame.text)
+def negated(frame: Frame) -> bool:
+    return bool(NEGATION.search(frame.text))
 
 
 RULES: list[Rule] = [cast_rules, crew_rules, studio_rules]

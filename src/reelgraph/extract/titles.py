@@ -99,7 +99,8 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
     """Keep cued titles. A catalog title counts when it is a distinctive phrase, or when the
     document confirms it: film context, the film's cast or crew named, or a list shared with
     a confirmed film. Never inside a person's name."""
-    person_names = {fold(p.text) for p in people if _credible_person(p, people, catalog)}
+    credible = [p for p in people if _credible_person(p, people, catalog)]
+    person_names = {fold(p.text) for p in credible}
     person_words = {w for name in person_names if " " in name for w in name.split()}
     headline_end = _headline_end(text)
     person_spans = [(p.start, p.end) for p in people]
@@ -109,7 +110,7 @@ def confirm_films(candidates: list[Mention], text: str, parsed: Doc, people: lis
     candidates = [_after_owner(text, m, people) for m in candidates]
     for m in candidates:
         key = fold(m.text)
-        overlaps_person = any(p.start < m.end and m.start < p.end for p in people if _credible_person(p, people, catalog))
+        overlaps_person = any(p.start < m.end and m.start < p.end for p in credible)
         if m.cue == "owns-person" and not any(p.start in (m.end + 2, m.end + 3) and " " in p.text for p in people):
             continue  # only "Title's Firstname Lastname" reads as a credit
         surname = len(key.split()) == 1 and key in person_words
