@@ -99,23 +99,19 @@ def _ingest(paths: list[str], db: str, jobs: int, dask: Optional[str]) -> None:
 @app.command()
 def show(name: str = typer.Argument(..., help="Entity name or id."),
          year: Optional[int] = typer.Option(None, "--year"),
+         type: Optional[str] = typer.Option(None, "--type", help="film, person, organization, ..."),
          db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
          as_json: bool = typer.Option(False, "--json", help="Print the card as JSON.")):
-    """Print an entity's card: its facts and quotes with the sentences they came from."""
-    _show(name, year, db, as_json)
+    """Print an entity's card: its facts and quotes with the sentences they came from.
+    A misspelt name shows the closest match."""
+    _show(name, year, type, db, as_json)
 
 
 @guarded
-def _show(name: str, year: Optional[int], db: str, as_json: bool) -> None:
-    from .cards import render_card
+def _show(name: str, year: Optional[int], type: Optional[str], db: str, as_json: bool) -> None:
+    from .cli_views import show_entity
 
-    card = _open_existing(db).entity(name, year=year)
-    if card is None:
-        raise UserError(f"no entity named {name!r}" + (f" ({year})" if year else "") + f" in {db}")
-    if as_json:
-        out.print_json(data=card.to_dict())
-    else:
-        render_card(card, out)
+    show_entity(_open_existing(db), name, year, type, as_json, out, err, db)
 
 
 @app.command()
@@ -131,71 +127,127 @@ def facts(subject: Optional[str] = typer.Option(None, "--s", help="Subject id or
 
 @guarded
 def _facts(subject, predicate, obj, status, db, limit) -> None:
-    from .cards import describe_value
+    from .cli_views import list_facts
 
-    for fact in _open_existing(db).facts(s=subject, p=predicate, o=obj, status=status, limit=limit):
-        first = fact.evidence[0] if fact.evidence else None
-        where = f"  [{first.document.doc_key}] {' '.join(first.text.split())[:90]}" if first else ""
-        out.print(f"{fact.s} · {fact.p} · {describe_value(fact)} ({fact.corroboration} docs){where}",
-                  highlight=False, soft_wrap=True)
+    list_facts(_open_existing(db), subject, predicate, obj, status, limit, out)
 
 
 @app.command("eval")
-def evaluate(gold_dir: Path = typer.Argument(..., help="Folder of <id>.txt with <id>.gold.json."),
+def evaluate(gold_dirs: list[Path] = typer.Argument(..., help="Folders of <id>.txt with <id>.gold.json."),
+             cv: int = typer.Option(0, "--cv", help="K-fold cross-validation by article: learned parts fitted on the other folds."),
+             train_fraction: float = typer.Option(1.0, "--train-fraction", help="With --cv: train on this share of each fold's training articles."),
+             by_rule: bool = typer.Option(False, "--by-rule", help="True and false positives of each rule id."),
              as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
              markdown: bool = typer.Option(False, "--markdown", help="Print the scores as Markdown tables.")):
-    """Score extraction against gold annotations (FACTS.md)."""
-    _evaluate(gold_dir, as_json, markdown)
+    """Score extraction against gold annotations (FACTS.md); --cv K cross-validates the learned stages."""
+    _evaluate(gold_dirs, cv, train_fraction, by_rule, as_json, markdown)
 
 
 @guarded
-def _evaluate(gold_dir: Path, as_json: bool, markdown: bool = False) -> None:
-    from .evaluate import evaluate_dir, render_markdown, render_report
-    from .pipeline import extract_path
+def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bool, as_json: bool,
+              markdown: bool) -> None:
+    from .crossval import by_rule as rule_counts, cross_validate, evaluate_articles
+    from .evaluate import render_markdown, render_report
 
-    if not gold_dir.is_dir():
-        raise UserError(f"not a folder: {gold_dir}")
-    report = evaluate_dir(gold_dir, lambda path: extract_path(path)[0].to_dict())
+    for folder in gold_dirs:
+        if not folder.is_dir():
+            raise UserError(f"not a folder: {folder}")
+    if not 0 < train_fraction <= 1:
+        raise UserError("--train-fraction must be in (0, 1]")
+    if by_rule:
+        counts = rule_counts(gold_dirs)
+        if as_json:
+            out.print_json(data=counts)
+            return
+        _print_rule_counts(counts)
+        return
+    if cv:
+        result = cross_validate(gold_dirs, cv, train_fraction,
+                                progress=None if as_json else lambda msg: err.print(msg, style="dim"))
+        report = result.report
+        if not as_json and not markdown:
+            err.print(f"{cv}-fold cross-validation over {len(report.documents)} articles; learned: "
+                      f"{', '.join(result.learned) or 'nothing (plain eval)'}")
+        data = result.to_dict()
+    else:
+        report = evaluate_articles(gold_dirs)
+        data = report.to_dict()
     if as_json:
-        out.print_json(data=report.to_dict())
+        out.print_json(data=data)
     elif markdown:
         print(render_markdown(report))
     else:
         render_report(report, out)
 
 
+def _print_rule_counts(counts: dict) -> None:
+    from rich.table import Table
+
+    table = Table(title="Rule facts against gold (before any model decides)")
+    for col in ("rule", "fired", "tp", "fp", "optional", "precision"):
+        table.add_column(col, justify="left" if col == "rule" else "right")
+    for rid, c in counts.items():
+        judged = c["tp"] + c["fp"]
+        table.add_row(rid, str(c["fired"]), str(c["tp"]), str(c["fp"]), str(c["optional"]),
+                      f"{c['tp'] / judged:.3f}" if judged else "-")
+    out.print(table)
+
+
 @app.command()
-def serve(db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
-          host: str = typer.Option("127.0.0.1", "--host"),
-          port: int = typer.Option(8765, "--port")):
-    """Serve the HTTP API and the web explorer."""
-    _serve(db, host, port)
+def train(gold_dirs: list[Path] = typer.Argument(None, help="Gold folders (default: ../shared/corpus/train and dev)."),
+          output: Optional[Path] = typer.Option(None, "--out", help="Folder for the model files (default: the package's).")):
+    """Fit the learned stages on gold folders and write the shipped model files."""
+    _train(gold_dirs, output)
 
 
 @guarded
-def _serve(db: str, host: str, port: int) -> None:
-    import uvicorn
+def _train(gold_dirs: Optional[list[Path]], output: Optional[Path]) -> None:
+    from .corpus import load_gold, parse_all
+    from .learn import MODEL_DIR, train as fit
 
-    from .serve import create_app
+    dirs = gold_dirs or [Path("../shared/corpus/train"), Path("../shared/corpus/dev")]
+    for folder in dirs:
+        if not folder.is_dir():
+            raise UserError(f"not a folder: {folder}")
+    articles = parse_all(load_gold(dirs))
+    models = fit(articles)
+    for path in models.save(output or MODEL_DIR):
+        out.print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 
-    app_ = create_app(db)
-    err.print(f"reelgraph explorer on http://{host}:{port}/  (API docs: /docs)", highlight=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+@app.command()
+def serve(db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
+          host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8765, "--port"),
+          no_cache: bool = typer.Option(False, "--no-cache", help="Answer every request from the store.")):
+    """Serve the HTTP API and the web explorer."""
+    _serve(db, host, port, not no_cache)
+
+
+@guarded
+def _serve(db: str, host: str, port: int, cache: bool) -> None:
+    from .cli_views import serve_store
+
+    serve_store(db, host, port, cache, err)
 
 
 @app.command()
 def export(fmt: str = typer.Argument(..., help="jsonld, turtle or quickstatements"),
            db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
-           output: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout).")):
+           output: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+           qids: Optional[Path] = typer.Option(None, "--qids", help="QuickStatements: file mapping entity ids or "
+                                               "catalog keys to Wikidata QIDs (JSON object or KEY<TAB>QID lines)."),
+           report: Optional[Path] = typer.Option(None, "--report", help="QuickStatements: write the report of "
+                                                 "items needing a QID here (default: stderr).")):
     """Export the graph as JSON-LD, RDF Turtle or Wikidata QuickStatements."""
-    _export(fmt, db, output)
+    _export(fmt, db, output, qids, report)
 
 
 @guarded
-def _export(fmt: str, db: str, output: Optional[Path]) -> None:
-    from .export import export_graph
+def _export(fmt: str, db: str, output: Optional[Path], qids: Optional[Path], report: Optional[Path]) -> None:
+    from .cli_views import export_store
 
-    text = export_graph(_open_existing(db), fmt)
+    text = export_store(_open_existing(db), fmt, qids, report, err)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -8,13 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ENTITY_TYPES = ("film", "series", "person", "character", "organization", "publication", "event", "award")
-PREDICATES = (
-    "cast_member", "director", "screenwriter", "producer", "composer", "studio", "release_year",
-    "budget", "box_office", "based_on", "remake_of", "sequel_of", "influenced_by", "inspired_by",
-    "award", "festival",
-)
-QUALIFIERS = ("character", "currency", "scope", "outcome", "year", "status", "hedge", "optional")
+from .vocab import ENTITY_TYPES, FACT_STATUSES, PREDICATES, QUALIFIERS  # noqa: F401 - re-exported
 
 
 @dataclass(frozen=True)
@@ -97,6 +91,7 @@ class Fact:
     qualifiers: dict[str, Any] = field(default_factory=dict)
     s_id: str | None = None
     o_id: str | None = None
+    sources: list[str] = field(default_factory=list)  # ids of the rules and models that produced it
 
     def key(self) -> tuple:
         q = self.qualifiers
@@ -106,7 +101,7 @@ class Fact:
         out: dict[str, Any] = {"s": self.s, "p": self.p, "o": self.o}
         out.update(self.qualifiers)
         out.update({"s_id": self.s_id, "o_id": self.o_id, "confidence": round(self.confidence, 3),
-                    "evidence": self.evidence.to_dict()})
+                    "evidence": self.evidence.to_dict(), "sources": list(self.sources)})
         return out
 
 
@@ -119,12 +114,14 @@ class Quote:
     cue: Span | None = None  # the attribution words ("Mann said", "told Variety")
     speaker_id: str | None = None
     confidence: float = 0.8
+    sources: list[str] = field(default_factory=list)  # ids of the rules and models that attributed it
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "speaker": self.speaker, "outlet": self.outlet,
             "speaker_id": self.speaker_id, "confidence": round(self.confidence, 3),
             "evidence": self.span.to_dict(), "cue": self.cue.to_dict() if self.cue else None,
+            "sources": list(self.sources),
         }
 
 

@@ -1,50 +1,88 @@
-"""Extract stage: typed mentions -> linked entities -> facts and quotes.
+"""Extract stage: typed mentions -> linked entities -> candidates -> learned decisions.
 
-`extract(doc, parsed)` is the one entry point; it returns a plain `Extraction`.
+`extract(doc, parsed)` is the one entry point; it returns a plain `Extraction`. Hand rules
+(`facts.py`, `relations.py`) propose facts; with a trained relation model (`learn/relations.py`)
+they are features of candidates and the model decides; without one, the rule facts stand.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from ..catalog import Catalog
+from ..learn import Models
 from ..link import link
-from .quotes import extract_quotes
-from ..types import Document, Extraction, Fact
+from ..types import Document, Entity, Extraction, Fact
+from .candidates import Candidate, enumerate_candidates
 from .facts import RULES, negated
+from .quotes import extract_quotes
 from .recognise import recognise
 from .relations import all_relation_rules, sequel_titles
-from .sentences import build_frames
+from .sentences import DocumentFrames, build_frames
 
-__all__ = ["extract"]
+__all__ = ["extract", "analyse_relations", "rule_id", "RelationInput"]
 
 
-def extract(doc: Document, parsed: Doc, catalog: Catalog | None = None) -> Extraction:
-    catalog = catalog or Catalog.load()
+def rule_id(rule) -> str:
+    """The stable id of a rule function: its module's last part and its name."""
+    return f"{rule.__module__.rsplit('.', 1)[-1]}.{rule.__name__}"
+
+
+@dataclass
+class RelationInput:
+    """What the relation stage sees of one document."""
+
+    entities: list[Entity]
+    frames: DocumentFrames
+    rule_facts: list[tuple[str, Fact]]  # (rule id, fact)
+    candidates: list[Candidate]
+
+
+def analyse_relations(doc: Document, parsed: Doc, catalog: Catalog, models: Models) -> RelationInput:
     mentions = recognise(doc, parsed, catalog)
     entities = link(doc, mentions, catalog)
     frames = build_frames(doc, parsed, mentions, entities)
-    facts: list[Fact] = []
+    found: list[tuple[str, Fact]] = []
     rules = RULES + all_relation_rules()
     for frame in frames.frames:
-        if negated(frame):  # "X passed on making Y": nothing in this sentence is a fact
+        if negated(frame):  # "X passed on making Y": no rule fact in this sentence
             continue
         for rule in rules:
-            facts += rule(frames, frame, catalog)
-    facts += sequel_titles(frames, catalog)
-    people = [e for e in entities if e.type == "person"]
-    outlets = [e for e in entities if e.type == "publication"]
-    quotes = extract_quotes(doc, parsed, people, outlets, roles=frames.roles)
-    return Extraction(doc=doc, entities=[e for e in entities if e.mentions], facts=merge_facts(facts), quotes=quotes)
+            found += [(rule_id(rule), fact) for fact in rule(frames, frame, catalog)]
+    found += [(rule_id(sequel_titles), fact) for fact in sequel_titles(frames, catalog)]
+    for rid, fact in found:
+        fact.sources.append(rid)
+    return RelationInput(entities, frames, found, enumerate_candidates(frames, found))
+
+
+def extract(doc: Document, parsed: Doc, catalog: Catalog | None = None, models: Models | None = None) -> Extraction:
+    catalog = catalog or Catalog.load()
+    models = Models.load() if models is None else models
+    rel = analyse_relations(doc, parsed, catalog, models)
+    if models.relations is not None:
+        facts = models.relations.decide(rel, parsed, catalog)
+    else:
+        facts = [fact for _, fact in rel.rule_facts]
+    people = [e for e in rel.entities if e.type == "person"]
+    outlets = [e for e in rel.entities if e.type == "publication"]
+    quotes = extract_quotes(doc, parsed, people, outlets, roles=rel.frames.roles)
+    return Extraction(doc=doc, entities=[e for e in rel.entities if e.mentions], facts=merge_facts(facts),
+                      quotes=quotes)
 
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:
-    """One fact per (s, p, o, character): the most confident wins; a cast fact with a
-    character replaces the same cast fact without one."""
+    """One fact per (s, p, o, character): the most confident wins and keeps every source; a cast
+    fact with a character replaces the same cast fact without one."""
     best: dict[tuple, Fact] = {}
     for fact in facts:
         key = fact.key()
         if key not in best or fact.confidence > best[key].confidence:
+            if key in best:
+                fact.sources = sorted(set(fact.sources) | set(best[key].sources))
             best[key] = fact
+        else:
+            best[key].sources = sorted(set(best[key].sources) | set(fact.sources))
     named_roles = {(f.s, f.o) for f in best.values() if f.p == "cast_member" and f.qualifiers.get("character")}
     kept = [f for f in best.values()
             if not (f.p == "cast_member" and not f.qualifiers.get("character") and (f.s, f.o) in named_roles)]

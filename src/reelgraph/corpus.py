@@ -1,0 +1,101 @@
+"""Gold corpora for training and evaluation: articles with their gold files, parsed once.
+
+`load_gold(dirs)` lists every `<id>.txt` that has an `<id>.gold.json`; `parse_all` parses them
+with the analysis pipeline and keeps the parses in a disk cache (`.cache/parses`, keyed by the
+analysis text and the pipeline), so cross-validation and training do not re-run spaCy.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, DocBin
+
+from .types import Document
+
+CACHE_ENV = "REELGRAPH_CACHE"
+
+
+@dataclass
+class GoldArticle:
+    """One annotated article: its document, its gold dict and (once parsed) its spaCy parse."""
+
+    id: str
+    path: Path
+    doc: Document
+    gold: dict[str, Any]
+    parsed: Doc | None = field(default=None, repr=False)
+
+
+def load_gold(dirs: list[str | Path]) -> list[GoldArticle]:
+    """Every article with a gold file in `dirs`, in a stable order (folder, then name)."""
+    from .read import read_file
+
+    articles = []
+    for folder in map(Path, dirs):
+        if not folder.is_dir():
+            raise FileNotFoundError(f"gold directory not found: {folder}")
+        for text_path in sorted(folder.glob("*.txt")):
+            gold_path = text_path.with_name(text_path.stem + ".gold.json")
+            if not gold_path.is_file():
+                continue
+            try:
+                gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{gold_path.name}: invalid JSON ({exc.msg}, line {exc.lineno})") from exc
+            doc = read_file(text_path)
+            articles.append(GoldArticle(str(gold.get("doc") or text_path.stem), text_path, doc, gold))
+    if not articles:
+        raise ValueError(f"no <id>.txt with <id>.gold.json in {', '.join(map(str, dirs))}")
+    return articles
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or Path.cwd() / ".cache" / "parses")
+
+
+def _key(clean: str, pipeline: str) -> str:
+    return hashlib.sha256(f"{pipeline}\0{clean}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def parse_all(articles: list[GoldArticle]) -> list[GoldArticle]:
+    """Attach a parse to every article, from the cache where possible."""
+    from .analyse import analyse_many, load_nlp, pipeline_description
+
+    nlp = load_nlp()
+    pipeline = pipeline_description()
+    cache = _cache_dir()
+    missing = []
+    for article in articles:
+        if article.parsed is not None:
+            continue
+        path = cache / f"{_key(article.doc.clean, pipeline)}.spacy"
+        if path.is_file():
+            try:
+                article.parsed = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
+                continue
+            except Exception:  # a stale or broken cache entry is simply parsed again
+                pass
+        missing.append(article)
+    by_doc = {id(a.doc): a for a in missing}
+    for doc, parsed in analyse_many([a.doc for a in missing]):
+        article = by_doc[id(doc)]
+        article.parsed = parsed
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            DocBin(docs=[parsed], store_user_data=False).to_disk(cache / f"{_key(doc.clean, pipeline)}.spacy")
+        except OSError:
+            pass  # the cache is an optimisation only
+    return articles
+
+
+def folds(articles: list[GoldArticle], k: int) -> list[list[GoldArticle]]:
+    """`k` folds by article, deterministic: articles sorted by a hash of their id, dealt round robin."""
+    if k < 2 or k > len(articles):
+        raise ValueError(f"--cv needs 2 <= K <= {len(articles)} (the number of articles), got {k}")
+    ordered = sorted(articles, key=lambda a: hashlib.sha256(a.id.encode()).hexdigest())
+    return [ordered[i::k] for i in range(k)]

@@ -1,0 +1,99 @@
+"""Cross-validation by article, rule provenance counts, and the learning curve.
+
+`cross_validate(dirs, k)` splits the gold articles into `k` folds; each fold is extracted by a
+bundle of models trained (`learn.train`) on the other folds only, and the per-document scores
+are pooled into one `Report`. While no stage learns, every fold would be the same, so the
+plain evaluation is returned and `CVResult.learned` is empty.
+"""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .catalog import Catalog
+from .corpus import GoldArticle, folds, load_gold, parse_all
+from .evaluate import Report, aggregate, score_document
+from .learn import STAGES, Models, _module, train
+
+
+@dataclass
+class CVResult:
+    report: Report
+    k: int
+    learned: list[str] = field(default_factory=list)
+    fraction: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.report.to_dict()
+        data["cv"] = {"k": self.k, "learned": self.learned, "train_fraction": self.fraction}
+        return data
+
+
+def learning_stages() -> list[str]:
+    """The stages that have a trainer in this build."""
+    return [attr for attr, module in STAGES if _module(module) is not None]
+
+
+def extract_article(article: GoldArticle, catalog: Catalog, models: Models):
+    from .extract import extract
+
+    return extract(article.doc, article.parsed, catalog, models)
+
+
+def _score(article: GoldArticle, extraction) -> Any:
+    score = score_document(article.gold, extraction.to_dict())
+    score.doc = article.id
+    return score
+
+
+def evaluate_articles(dirs: list[str | Path], models: Models | None = None) -> Report:
+    """Plain evaluation with one bundle of models (the shipped ones by default)."""
+    catalog = Catalog.load()
+    models = Models.load() if models is None else models
+    articles = parse_all(load_gold(dirs))
+    return aggregate([_score(a, extract_article(a, catalog, models)) for a in articles])
+
+
+def cross_validate(dirs: list[str | Path], k: int = 5, fraction: float = 1.0, seed: int = 0,
+                   progress: Callable[[str], None] | None = None) -> CVResult:
+    stages = learning_stages()
+    if not stages:
+        return CVResult(evaluate_articles(dirs, Models()), k)
+    catalog = Catalog.load()
+    articles = parse_all(load_gold(dirs))
+    parts = folds(articles, k)
+    scores = []
+    for i, test in enumerate(parts):
+        train_set = [a for j, part in enumerate(parts) if j != i for a in part]
+        if fraction < 1.0:
+            rng = random.Random(seed + i)
+            train_set = rng.sample(train_set, max(2, round(len(train_set) * fraction)))
+        if progress:
+            progress(f"fold {i + 1}/{k}: training on {len(train_set)} articles, testing on {len(test)}")
+        models = train(train_set, catalog)
+        scores += [_score(a, extract_article(a, catalog, models)) for a in test]
+    scores.sort(key=lambda s: s.doc)
+    return CVResult(aggregate(scores), k, stages, fraction)
+
+
+def by_rule(dirs: list[str | Path]) -> dict[str, dict[str, int]]:
+    """True and false positives of every rule's own facts over the gold folders (rules alone,
+    before any model decides): {rule id: {"tp", "fp", "fired"}}."""
+    from .extract import analyse_relations
+    from .learn.relations import _gold_persons, label_candidate
+
+    catalog = Catalog.load()
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "optional": 0, "fired": 0})
+    for article in parse_all(load_gold(dirs)):
+        rel = analyse_relations(article.doc, article.parsed, catalog, Models())
+        persons = _gold_persons(article.gold)
+        gold_facts = article.gold.get("facts") or []
+        for rid, fact in rel.rule_facts:
+            label = label_candidate(fact, gold_facts, persons)
+            c = counts[rid]
+            c["fired"] += 1
+            c["tp" if label == 1 else "optional" if label is None else "fp"] += 1
+    return dict(sorted(counts.items()))

@@ -1,0 +1,163 @@
+"""Relation candidates: every pair of typed mentions in a sentence that some predicate allows.
+
+The hand rules (`facts.py`, `relations.py`) no longer decide: each fact a rule produces
+becomes evidence on the candidate with the same (sentence, subject, predicate, object), and
+a trained model (`learn/relations.py`) makes the call. A sentence that names no film pairs
+its mentions with the film in focus.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..types import Fact, Mention
+from .facts import _focus_mention, _status
+from .sentences import CODES, DocumentFrames, Frame
+
+PERSON_PREDICATES = ("cast_member", "director", "screenwriter", "producer", "composer")
+# (subject code, object code) -> predicates a pair of those slot types may hold
+PAIR_PREDICATES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("F", "P"): PERSON_PREDICATES + ("based_on", "inspired_by"),
+    ("F", "O"): ("studio",),
+    ("F", "F"): ("sequel_of", "remake_of", "based_on", "influenced_by"),
+    ("F", "A"): ("award",),
+    ("P", "A"): ("award",),
+    ("F", "E"): ("festival",),
+}
+YEAR = re.compile(r"(?<![\d$£€.,])(?:19[0-9]\d|20[0-4]\d)(?![\d,]|s\b)")
+NOMINATED = re.compile(r"\bnominat|\bnominee|\bshortlist|\bcontend", re.I)
+
+
+@dataclass
+class Candidate:
+    """One (subject, predicate, object) reading of one sentence."""
+
+    frame: int  # index into DocumentFrames.frames
+    p: str
+    s: Mention
+    o: Mention | None  # None for literal objects (years, money)
+    literal: Any = None
+    s_is_focus: bool = False  # the subject is the film in focus, not named in the sentence
+    rules: dict[str, float] = field(default_factory=dict)  # rule id -> its confidence
+    rule_facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def s_id(self) -> str:
+        return self.s.entity_id or ""
+
+    @property
+    def o_key(self) -> Any:
+        return self.o.entity_id if self.o is not None else self.literal
+
+    def key(self) -> tuple:
+        return (self.frame, self.s_id, self.p, self.o_key)
+
+    def fact_key(self) -> tuple:
+        """The document-level fact this candidate argues for."""
+        return (self.s_id, self.p, self.o_key)
+
+
+def _code(m: Mention) -> str:
+    return CODES.get(m.type, "?")
+
+
+def enumerate_candidates(frames: DocumentFrames, rule_facts: list[tuple[str, Fact]]) -> list[Candidate]:
+    """All candidates of a document: typed pairs in each sentence, plus every rule fact."""
+    by_key: dict[tuple, Candidate] = {}
+    frame_at = {(f.start, f.end): i for i, f in enumerate(frames.frames)}
+    for i, frame in enumerate(frames.frames):
+        for cand in _pairs(frames, frame, i):
+            by_key.setdefault(cand.key(), cand)
+    for rule_id, fact in rule_facts:
+        i = frame_at.get((fact.evidence.start, fact.evidence.end))
+        if i is None or not fact.s_id:
+            continue
+        frame = frames.frames[i]
+        o_key = fact.o_id if fact.o_id else fact.o
+        cand = by_key.get((i, fact.s_id, fact.p, o_key))
+        if cand is None:
+            s = _slot_of(frame, fact.s_id)
+            focus = s is None
+            s = s or _entity_mention(frames, fact.s_id)
+            o = _slot_of(frame, fact.o_id) if fact.o_id else None
+            if s is None or (fact.o_id and o is None and frames.entities.get(fact.o_id) is None):
+                continue
+            if fact.o_id and o is None:
+                o = _entity_mention(frames, fact.o_id)
+            cand = Candidate(i, fact.p, s, o, None if fact.o_id else fact.o, s_is_focus=focus)
+            by_key[cand.key()] = cand
+        cand.rules[rule_id] = max(cand.rules.get(rule_id, 0.0), fact.confidence)
+        cand.rule_facts.append(fact)
+    return list(by_key.values())
+
+
+def _pairs(frames: DocumentFrames, frame: Frame, index: int):
+    slots = [m for m in frame.slots if m.entity_id]
+    films = [m for m in slots if _code(m) == "F"]
+    subjects = list(films)
+    focus = None
+    if not films and frame.focus is not None:
+        focus = _focus_mention(frame)
+        if focus is not None:
+            subjects = [focus]
+    for s in subjects + [m for m in slots if _code(m) == "P"]:
+        for o in slots:
+            if o is s or o.entity_id == s.entity_id:
+                continue
+            for p in PAIR_PREDICATES.get((_code(s), _code(o)), ()):
+                yield Candidate(index, p, s, o, s_is_focus=s is focus)
+    for s in subjects:
+        for hit in YEAR.finditer(frame.text):
+            yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus)
+
+
+def _slot_of(frame: Frame, entity_id: str | None) -> Mention | None:
+    return next((m for m in frame.slots if entity_id and m.entity_id == entity_id), None)
+
+
+def _entity_mention(frames: DocumentFrames, entity_id: str) -> Mention | None:
+    e = frames.entities.get(entity_id)
+    if e is None or not e.mentions:
+        return None
+    first = e.mentions[0]
+    return Mention(first.start, first.end, first.text, e.type, year=e.year, entity_id=e.id)
+
+
+def candidate_fact(frames: DocumentFrames, cand: Candidate, confidence: float, sources: list[str]) -> Fact | None:
+    """The fact a kept candidate states; qualifiers come from the rules where they fired."""
+    s_label = frames.label(cand.s)
+    o_label = frames.label(cand.o) if cand.o is not None else cand.literal
+    if s_label is None or o_label is None:
+        return None
+    frame = frames.frames[cand.frame]
+    qualifiers: dict[str, Any] = {}
+    for fact in cand.rule_facts:
+        for k, v in fact.qualifiers.items():
+            if v is not None and qualifiers.get(k) is None:
+                qualifiers[k] = v
+    if cand.p == "cast_member":
+        qualifiers.setdefault("character", _character_near(frames, frame, cand.o))
+    if cand.p == "award" and "outcome" not in qualifiers:
+        qualifiers["outcome"] = "nominated" if NOMINATED.search(frame.text) else "won"
+    if not cand.rule_facts and cand.p not in ("release_year", "award", "based_on", "remake_of", "sequel_of"):
+        status = _status(frame.text)
+        if status:
+            qualifiers["status"] = status
+    return Fact(s=s_label, p=cand.p, o=o_label, evidence=frames.evidence(frame), confidence=confidence,
+                qualifiers=qualifiers, s_id=cand.s.entity_id, o_id=cand.o.entity_id if cand.o else None,
+                sources=sources)
+
+
+def _character_near(frames: DocumentFrames, frame: Frame, person: Mention | None) -> str | None:
+    """A character slot right beside the person: "C (P)", "P as C", "P's C", "P plays C"."""
+    if person is None or person not in frame.slots:
+        return None
+    idx = frame.slots.index(person)
+    m = re.search(rf"⟦C(\d+)⟧ \((?:[^)⟦]{{0,30}})?⟦P{idx}⟧|⟦P{idx}⟧(?: \([^)]*\))?,? (?:[a-z]+ ){{0,3}}?(?:as|plays|played|playing|voices|portrays)"
+                  rf" (?:[a-z-]+ ){{0,3}}?⟦C(\d+)⟧|⟦P{idx}⟧'s? (?:[a-z-]+ )?⟦C(\d+)⟧", frame.masked)
+    if not m:
+        return None
+    c = frame.slots[int(next(g for g in m.groups() if g is not None))]
+    entity = frames.entity(c)
+    return entity.name if entity is not None else c.text

@@ -1,0 +1,207 @@
+"""The learned relation stage: one logistic model per predicate over candidate features.
+
+Training (`fit`) runs the rule stage over the gold articles, labels every candidate with the
+FACTS.md matching rules (a candidate that matches only an optional gold fact is left out),
+fits a model per predicate with scikit-learn, and picks each predicate's threshold by F1 on
+out-of-fold probabilities. Inference (`RelationModel.decide`) is a dot product over the
+shipped weights: no scikit-learn at run time. A predicate with too few examples to learn
+keeps its rule facts.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..extract.candidates import Candidate, candidate_fact
+from ..extract.features import FeatureContext, featurize
+from ..matching import _tokens, object_match, subject_match
+from ..types import Fact
+
+MODEL_ID = "model.relations"
+MIN_POSITIVES = 4  # fewer positive candidates than this: the predicate keeps its rules
+MIN_FEATURE_COUNT = 2
+C = 0.3
+INNER_FOLDS = 3
+
+
+@dataclass
+class PredicateModel:
+    bias: float
+    threshold: float
+    weights: dict[str, float] = field(default_factory=dict)
+    mode: str = "all"  # "all": every candidate; "filter": only candidates some rule proposed
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass
+class RelationModel:
+    predicates: dict[str, PredicateModel] = field(default_factory=dict)
+
+    def decide(self, rel, parsed, catalog) -> list[Fact]:
+        """Facts kept by the models, plus rule facts of predicates without a model."""
+        ctx = FeatureContext(rel.frames, parsed, rel.candidates, catalog)
+        facts = [fact for _, fact in rel.rule_facts if fact.p not in self.predicates]
+        for cand in rel.candidates:
+            model = self.predicates.get(cand.p)
+            if model is None or (model.mode == "filter" and not cand.rules):
+                continue
+            prob = model.probability(featurize(cand, ctx))
+            if prob >= model.threshold:
+                fact = candidate_fact(rel.frames, cand, prob, sorted(cand.rules) + [MODEL_ID])
+                if fact is not None:
+                    facts.append(fact)
+        return facts
+
+    def to_json(self) -> dict[str, Any]:
+        return {"model": "logistic", "features": "extract/features.py",
+                "predicates": {p: {"bias": round(m.bias, 4), "threshold": round(m.threshold, 4), "mode": m.mode,
+                                   "weights": {k: round(w, 4) for k, w in sorted(m.weights.items()) if round(w, 4)}}
+                               for p, m in sorted(self.predicates.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RelationModel:
+        return cls({p: PredicateModel(m["bias"], m["threshold"], dict(m["weights"]), m["mode"])
+                    for p, m in data["predicates"].items()})
+
+
+MODEL = RelationModel
+
+
+# ----------------------------------------------------------------------------- training data
+
+@dataclass
+class Example:
+    article: int
+    p: str
+    fact_key: tuple
+    features: dict[str, float]
+    label: int
+
+
+def _gold_persons(gold: dict) -> set[tuple[str, ...]]:
+    return {_tokens(e.get("name")) for e in gold.get("entities") or [] if e.get("type") == "person"} - {()}
+
+
+def label_candidate(fact: Fact, gold_facts: list[dict], persons: set) -> int | None:
+    """1 if a required gold fact matches, None if only an optional one does, else 0."""
+    optional = False
+    for g in gold_facts:
+        if g.get("p") != fact.p or not object_match(fact.p, g.get("o"), fact.o, persons):
+            continue
+        if subject_match(fact.p, g.get("s"), fact.s, persons):
+            if not g.get("optional"):
+                return 1
+            optional = True
+    return None if optional else 0
+
+
+def examples(articles: list, catalog, models) -> tuple[list[Example], dict[str, list[int]]]:
+    """Labelled candidate examples of every article, and the required gold count per predicate
+    and article (for F1 with the facts no candidate covers)."""
+    from ..extract import analyse_relations
+
+    out: list[Example] = []
+    gold_counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(articles))
+    for i, article in enumerate(articles):
+        gold_facts = article.gold.get("facts") or []
+        for g in gold_facts:
+            if not g.get("optional"):
+                gold_counts[g["p"]][i] += 1
+        persons = _gold_persons(article.gold)
+        rel = analyse_relations(article.doc, article.parsed, catalog, models)
+        ctx = FeatureContext(rel.frames, article.parsed, rel.candidates, catalog)
+        for cand in rel.candidates:
+            fact = candidate_fact(rel.frames, cand, 1.0, [])
+            if fact is None:
+                continue
+            label = label_candidate(fact, gold_facts, persons)
+            if label is not None:
+                out.append(Example(i, cand.p, (fact.s, fact.p, str(fact.o)), featurize(cand, ctx), label))
+    return out, gold_counts
+
+
+# ----------------------------------------------------------------------------- fitting
+
+def _train_lr(rows: list[Example]):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        for k in r.features:
+            counts[k] += 1
+    keep = {k for k, n in counts.items() if n >= MIN_FEATURE_COUNT}
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform([{k: v for k, v in r.features.items() if k in keep} for r in rows])
+    y = [r.label for r in rows]
+    lr = LogisticRegression(C=C, solver="lbfgs", max_iter=3000, random_state=0)
+    lr.fit(X, y)
+    names = vec.get_feature_names_out()
+    weights = {str(names[j]): float(w) for j, w in enumerate(lr.coef_[0]) if w}
+    return PredicateModel(float(lr.intercept_[0]), 0.5, weights)
+
+
+def _best_threshold(scored: list[tuple[int, tuple, float, int]], gold_total: int) -> tuple[float, float]:
+    """(F1, threshold) at the best threshold over document-level facts (max probability per fact)."""
+    best: dict[tuple, tuple[float, int]] = {}
+    for article, key, prob, label in scored:
+        k = (article, key)
+        p, l = best.get(k, (0.0, 0))
+        best[k] = (max(p, prob), max(l, label))
+    ranked = sorted(best.values(), key=lambda x: -x[0])
+    tp = fp = 0
+    top, threshold = 0.0, 1.0
+    for i, (prob, label) in enumerate(ranked):
+        tp, fp = tp + label, fp + (1 - label)
+        if i + 1 < len(ranked) and ranked[i + 1][0] == prob:
+            continue  # ties are kept or dropped together
+        f1 = 2 * tp / (tp + fp + max(gold_total, tp))
+        if f1 > top:
+            top, threshold = f1, prob
+    return top, threshold
+
+
+def _out_of_fold(rows: list[Example]) -> list[tuple[int, tuple, float, int]]:
+    scored = []
+    for k in range(INNER_FOLDS):
+        train = [r for r in rows if r.article % INNER_FOLDS != k]
+        test = [r for r in rows if r.article % INNER_FOLDS == k]
+        if test and len({r.label for r in train}) == 2:
+            inner = _train_lr(train)
+            scored += [(r.article, r.fact_key, inner.probability(r.features), r.label) for r in test]
+    return scored
+
+
+def _has_rule(r: Example) -> bool:
+    return any(k.startswith("rule=") for k in r.features)
+
+
+def fit(articles: list, catalog, models) -> RelationModel:
+    """Per predicate, the best of three by out-of-fold F1: the rules alone, a model over every
+    candidate, or a model that only filters the rules' candidates."""
+    rows, gold_counts = examples(articles, catalog, models)
+    by_p: dict[str, list[Example]] = defaultdict(list)
+    for r in rows:
+        by_p[r.p].append(r)
+    model = RelationModel()
+    for p, prow in sorted(by_p.items()):
+        gold_total = sum(gold_counts[p])
+        ruled = [r for r in prow if _has_rule(r)]
+        rules_f1, _ = _best_threshold([(r.article, r.fact_key, 1.0, r.label) for r in ruled], gold_total)
+        choices = []
+        for mode, subset in (("all", prow), ("filter", ruled)):
+            if sum(r.label for r in subset) >= MIN_POSITIVES and not all(r.label for r in subset):
+                f1, threshold = _best_threshold(_out_of_fold(subset), gold_total)
+                choices.append((f1, mode, subset, threshold))
+        if not choices or max(choices)[0] <= rules_f1:
+            continue  # the rules stand for this predicate
+        f1, mode, subset, threshold = max(choices, key=lambda c: c[0])
+        final = _train_lr(subset)
+        final.threshold, final.mode = max(0.05, min(0.95, threshold)), mode
+        model.predicates[p] = final
+    return model
