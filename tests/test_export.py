@@ -10,7 +10,8 @@ from rdflib import Graph as RDFGraph
 from rdflib import Literal, Namespace, URIRef
 
 from reelgraph import graph as graph_module
-from reelgraph.export import entity_iri, export_graph, to_jsonld, to_quickstatements, to_turtle
+from reelgraph.export import (build_quickstatements, entity_iri, export_graph, load_qids, to_jsonld,
+                              to_quickstatements, to_turtle)
 from reelgraph.types import Document, Entity, Extraction, Fact, Quote
 
 HEAT, HEAT2, MANN, PACINO = "film:heat-1995", "film:heat-2", "person:michael-mann", "person:al-pacino"
@@ -236,21 +237,51 @@ def test_quickstatements_statements_carry_references(graph):
     assert _qs_value(budget_refs["S1683"]) == BUDGET_SENTENCE.replace("\t", " ")  # a tab would split the columns
 
 
-def test_quickstatements_creates_unknown_films_and_comments_missing_items(graph):
+def test_quickstatements_creates_unknown_films_and_reports_missing_items(graph):
     text = to_quickstatements(graph, qids=QIDS)
     lines = text.splitlines()
     at = lines.index("CREATE")
     assert lines[at + 1:at + 4] == ['LAST\tLen\t"Heat 2"', 'LAST\tDen\t"film"', "LAST\tP31\tQ11424"]
     created = {(p, v) for s, p, v, _, _ in _statements(_commands(text)) if s == "LAST"}
     assert created == {("P31", "Q11424"), ("P155", "Q900001"), ("P57", "Q900002")}
-    award = [line for line in lines if "\tP166\t" in line]
-    assert len(award) == 1 and award[0].startswith("# [object needs a QID] Q900003\tP166\t{award:academy-award}")
+    assert not [line for line in lines if "\tP166\t" in line]  # the award has no QID: reported, not written
+    assert sum(line.startswith("#") for line in lines) <= 2  # a summary, not commented-out statements
+    found = build_quickstatements(graph, qids=QIDS)
+    assert found.waiting[OSCAR].statements == 1 and found.created == 1
 
-    bare = to_quickstatements(graph)  # Heat has a catalog key: an existing item to map, not to create again
-    assert _commands(bare) == []  # and Heat 2 is not created: none of its statements could be written
-    assert "# [subject needs a QID; object needs a QID] {film:heat-2}\tP155\t{film:heat-1995}\t" in bare
-    assert "# [subject needs a QID; object needs a QID] {film:heat-1995}\tP57\t{person:michael-mann}\t" in bare
-    assert "# [subject needs a QID] {film:heat-1995}\tP577\t+1995-00-00T00:00:00Z/9\t" in bare
+
+def test_quickstatements_without_a_map_creates_nothing_that_exists(graph):
+    found = build_quickstatements(graph)  # Heat has a catalog key: an item to map, not to create again
+    assert _commands(found.text()) == []  # and Heat 2 is not created: none of its statements could be written
+    assert "CREATE" not in found.text() and len(found.text().splitlines()) == 2
+    waiting = {w.key: w for w in found.waiting.values()}
+    assert waiting[HEAT].catalog_key == "Heat_(1995_film)" and waiting[HEAT].statements == 5  # 4 + the sequel
+    assert {HEAT, HEAT2, MANN, PACINO} <= set(waiting)
+    report = found.report()
+    assert "0 statements written" in report and f"{HEAT}\tHeat\tfilm\t5 statements\tcatalog key Heat_(1995_film)" in report
+    assert report.splitlines()[2].strip().startswith(HEAT)  # the item that unlocks most statements comes first
+
+
+def test_cli_quickstatements_with_a_qid_file(graph, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from reelgraph.cli import app
+
+    qid_file = tmp_path / "qids.tsv"
+    qid_file.write_text("# key\tQID\n" + "".join(f"{k}\t{v}\n" for k, v in QIDS.items()), encoding="utf-8")
+    out, report = tmp_path / "graph.qs", tmp_path / "report.txt"
+    db = str(tmp_path / "export.db")
+    result = CliRunner().invoke(app, ["export", "quickstatements", "--db", db, "--qids", str(qid_file),
+                                      "--out", str(out), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    subjects = {s for s, *_ in _statements(_commands(out.read_text(encoding="utf-8")))}
+    assert subjects == {"Q900001", "LAST"}  # live statements for the mapped items (Pacino's award waits)
+    assert OSCAR in report.read_text(encoding="utf-8")
+    assert load_qids(qid_file) == QIDS
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Heat_(1995_film)\theat\n", encoding="utf-8")
+    failed = CliRunner().invoke(app, ["export", "qs", "--db", db, "--qids", str(bad)])
+    assert failed.exit_code == 1 and "not a Wikidata item id" in failed.output
 
 
 def test_quickstatements_character_item_and_no_create(graph):
@@ -261,13 +292,14 @@ def test_quickstatements_character_item_and_no_create(graph):
     assert cast == {"P453": "Q900004"}
 
 
-def test_quickstatements_comments_out_contested_facts(graph):
+def test_quickstatements_holds_back_contested_facts(graph):
     other = "Heat came out in 1996 according to this page."
     article = Article("heat-wrong", other, "https://example.org/other", "Another page").mention(HEAT, "Heat")
     graph.ingest(article.fact(HEAT, "release_year", 1996, other).build())
-    text = to_quickstatements(graph, qids=QIDS)
-    assert not [s for s in _statements(_commands(text)) if s[1] == "P577"]
-    assert sum(line.startswith("# [contested by another document] Q900001\tP577") for line in text.splitlines()) == 2
+    found = build_quickstatements(graph, qids=QIDS)
+    assert not [s for s in _statements(_commands(found.text())) if s[1] == "P577"]
+    assert found.held["contested by another document"] == 2
+    assert "held back, contested by another document: 2 statements" in found.report()
     rdf = RDFGraph().parse(data=to_turtle(graph), format="turtle")
     flagged = set(rdf.subjects(URIRef("https://reelgraph.dev/ns#contested"), Literal(True)))
     assert len(flagged) == 2

@@ -228,8 +228,22 @@ def test_openapi_and_docs(client: TestClient) -> None:
     limit = next(p for p in schema["paths"]["/api/entities"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 200 and limit["schema"]["minimum"] == 1
     docs = client.get("/docs")
-    assert docs.status_code == 200 and "'sha256-" in docs.headers["content-security-policy"]
-    assert "unsafe-inline" not in docs.headers["content-security-policy"]
+    policy = docs.headers["content-security-policy"]
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert docs.status_code == 200 and script_src.strip() == "script-src 'self'"  # no inline script, no CDN
+    assert "http" not in policy and not re.search(r"(src|href)=\"(https?:)?//", docs.text)
+    assert "<script>" not in docs.text  # every script is a file
+    for asset in re.findall(r'(?:src|href)="(/[^"]+)"', docs.text):  # all served here, by this package
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 100, asset
+        assert "cdn." not in response.text and "unpkg" not in response.text, asset
+    assert "SwaggerUIBundle" in client.get("/docs/assets/swagger-ui-bundle.js").text
+    assert "/openapi.json" in client.get("/static/docs-init.js").text
+
+
+def test_favicon_is_served_for_json_twins(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")  # a browser asks for it when showing /entity/....json
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
 
 
 # -- HTML pages and their JSON twins -------------------------------------------------------
@@ -254,7 +268,8 @@ def test_home_and_search_pages(client: TestClient) -> None:
     results = get_html(client, "/search?q=heat&limit=1")
     assert 'href="/entity/film:Heat_(1995_film)"' in results and "Heat 2" not in results
     assert 'href="/search?q=heat&amp;limit=1&amp;offset=1"' in results  # the next page
-    assert "Nothing found" in get_html(client, "/search?q=zzzz&type=")
+    nothing = get_html(client, "/search?q=zzzz&type=")
+    assert "No entity matches “zzzz”" in nothing and "<ol" not in nothing  # no empty list numbered "1."
 
 
 def test_film_card_shows_sections_corroboration_and_contradictions(client: TestClient) -> None:

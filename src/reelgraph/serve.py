@@ -1,151 +1,43 @@
 """Serve stage: the HTTP API (JSON under /api) and the web explorer (`reelgraph.web`), one process.
 
-Every route is a thin skin over one `reelgraph.graph.Graph` call. The `Api` class below holds
+Every route is a thin skin over one `reelgraph.graph.Graph` call. The `Api` class (`api.py`) holds
 those calls; the JSON routes and the HTML pages (and their `.json` twins) share it, so the
 web explorer and the API always return the same data.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path as FilePath
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy import desc, func, or_, select
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from . import graph as graph_module
-from .graph import Contradiction, DocumentSummary, DocumentView, EntityCard, EntitySummary, Graph, QuoteView
-from .store import documents, entities, facts, mentions
+from .api import MAX_LIMIT, Api, Page  # noqa: F401 - Page re-exported for callers of serve
+from .graph import Graph
+from .vocab import EntityType, FactStatus, Predicate
+from .web import add_pages, render_error
 
-MAX_LIMIT = 200
+STATIC = FilePath(__file__).resolve().parent / "static"
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-EntityType = Literal["film", "series", "person", "character", "organization", "publication", "event", "award"]
-Predicate = Literal["cast_member", "director", "screenwriter", "producer", "composer", "studio", "release_year",
-                    "budget", "box_office", "based_on", "remake_of", "sequel_of", "influenced_by", "inspired_by",
-                    "award", "festival"]
-FactStatus = Literal["stated", "announced", "in_talks", "rumoured"]
-
-
-# -- the shared read layer ------------------------------------------------------------
-@dataclass
-class Page:
-    """One page of a list: `next` is the offset of the following page, or None on the last one."""
-
-    items: list[Any]
-    limit: int
-    offset: int
-    next: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"items": [i.to_dict() for i in self.items], "limit": self.limit, "offset": self.offset,
-                "next": self.next}
-
-
-def _page(found: list[Any], limit: int, offset: int) -> Page:
-    """`found` was fetched with limit + 1 rows: the extra one tells whether a next page exists."""
-    more = len(found) > limit
-    return Page(found[:limit], limit, offset, offset + limit if more else None)
-
-
-class Api:
-    """The questions the server answers, each one Graph call; 404 as HTTPException."""
-
-    def __init__(self, graph: Graph):
-        self.graph = graph
-
-    def entities(self, q: str | None, type: str | None, limit: int, offset: int) -> Page:
-        text = (q or "").strip()
-        if text:
-            found = self.graph.search(text, type=type, limit=limit + 1, offset=offset)
-        else:
-            found = top_entities(self.graph, type, limit + 1, offset)
-        return _page(found, limit, offset)
-
-    def entity(self, entity_id: str) -> EntityCard:
-        card = self.graph.entity(entity_id)
-        if card is None:
-            raise HTTPException(404, f"no entity {entity_id!r}")
-        return card
-
-    def facts(self, s: str | None, p: str | None, o: str | None, status: str | None, limit: int, offset: int) -> Page:
-        try:
-            found = self.graph.facts(s=s or None, p=p or None, o=o or None, status=status or None,
-                                     limit=limit + 1, offset=offset)
-        except ValueError as exc:
-            raise HTTPException(400, str(exc)) from None
-        return _page(found, limit, offset)
-
-    def quotes(self, speaker: str | None, film: str | None, outlet: str | None, limit: int, offset: int) -> Page:
-        found: list[QuoteView] = self.graph.quotes(speaker=speaker or None, film=film or None,
-                                                   outlet=outlet or None, limit=limit + 1, offset=offset)
-        return _page(found, limit, offset)
-
-    def documents(self, limit: int, offset: int) -> Page:
-        found: list[DocumentSummary] = self.graph.documents(limit=limit + 1, offset=offset)
-        return _page(found, limit, offset)
-
-    def recent_documents(self, limit: int) -> list[DocumentSummary]:
-        total = self.graph.stats().get("documents", 0)
-        return list(reversed(self.graph.documents(limit=limit, offset=max(0, total - limit))))
-
-    def document(self, doc_id: str) -> DocumentView:
-        view = self.graph.document(doc_id)
-        if view is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
-        return view
-
-    def contradictions(self, subject: str | None = None) -> list[Contradiction]:
-        return self.graph.contradictions(subject or None)
-
-    def neighbourhood(self, entity_id: str, depth: int) -> dict[str, list[dict[str, Any]]]:
-        try:
-            return self.graph.neighbourhood(entity_id, depth=depth)
-        except LookupError:
-            raise HTTPException(404, f"no entity {entity_id!r}") from None
-
-    def home(self) -> dict[str, Any]:
-        return {"documents": [d.to_dict() for d in self.recent_documents(10)],
-                "entities": [e.to_dict() for e in top_entities(self.graph, None, 20, 0)],
-                "counts": self.graph.stats()}
-
-
-def top_entities(graph: Graph, type: str | None, limit: int, offset: int) -> list[EntitySummary]:
-    """Entities with the most facts (the listing behind an empty search).
-    Stopgap until Graph has such a call: it reads the store's tables directly."""
-    n_facts = (select(func.count(facts.c.id))
-               .where(or_(facts.c.s_id == entities.c.id, facts.c.o_id == entities.c.id)).scalar_subquery())
-    n_docs = (select(func.count(func.distinct(mentions.c.document_id)))
-              .where(mentions.c.entity_id == entities.c.id).scalar_subquery())
-    stmt = (select(entities, n_facts.label("n_facts"), n_docs.label("n_docs"))
-            .order_by(desc("n_facts"), desc("n_docs"), entities.c.name, entities.c.id).limit(limit).offset(offset))
-    if type:
-        stmt = stmt.where(entities.c.type == type)
-    with graph.store.engine.connect() as conn:
-        return [EntitySummary(r.id, r.type, r.name, r.year, r.catalog_key, r.n_facts, r.n_docs)
-                for r in conn.execute(stmt)]
 
 
 def store_stamp(graph: Graph) -> tuple:
     """Changes whenever a document is added, replaced or removed (ids only grow)."""
-    with graph.store.engine.connect() as conn:
-        return tuple(conn.execute(select(func.count(documents.c.id), func.max(documents.c.id))).one())
+    return graph.stamp()
 
 
 # -- errors -----------------------------------------------------------------------------
@@ -157,8 +49,6 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    from .web import render_error  # the HTML skin; imported late because web imports this module
-
     return render_error(request, status, message)
 
 
@@ -293,8 +183,6 @@ def create_app(db: str, *, cache: bool = True, recheck_s: float = 1.0) -> FastAP
     install_error_handlers(app)
     add_api_routes(app, api)
     add_docs_route(app)
-    from .web import add_pages
-
     add_pages(app, api)
     if cache:
         app.add_middleware(ResponseCache, stamp=lambda: store_stamp(graph), recheck_s=recheck_s)
@@ -349,20 +237,30 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
         return JSONResponse(api.neighbourhood(entity_id, depth))
 
 
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>reelgraph API</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/static/docs-init.js"></script></body></html>
+"""
+# Swagger UI sets style attributes and draws icons from data: URIs; scripts stay 'self' only.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
 
 def add_docs_route(app: FastAPI) -> None:
-    """Swagger UI at /docs. Its assets come from a CDN and it has one inline script, so this page
-    alone gets a CSP naming that CDN and the inline script's hash (no 'unsafe-inline')."""
-    page = get_swagger_ui_html(openapi_url="/openapi.json", title="reelgraph API")
-    body = page.body.decode()
-    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
-                      for s in _INLINE_SCRIPT.findall(body))
-    cdn = "https://cdn.jsdelivr.net"
-    policy = (f"default-src 'self'; script-src 'self' {cdn} {hashes}; style-src 'self' {cdn}; "
-              f"img-src 'self' data: https://fastapi.tiangolo.com; object-src 'none'; base-uri 'none'")
+    """Swagger UI at /docs from the files of the swagger-ui-bundle-v2 package, under /docs/assets:
+    nothing comes from another host, and the page has no inline script."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def docs_page() -> HTMLResponse:
-        return HTMLResponse(body, headers={"content-security-policy": policy})
+        return HTMLResponse(DOCS_PAGE, headers={"content-security-policy": DOCS_CSP})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:  # browsers ask for it on JSON twins, which link no icon
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")

@@ -68,6 +68,7 @@ class EntitySummary(_Plain):
     catalog_key: str | None
     facts: int
     documents: int
+    matched: str | None = None  # in a search: the name or mention text that matched the query
 
 
 @dataclass

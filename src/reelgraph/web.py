@@ -11,7 +11,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -21,13 +21,12 @@ from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
+from .api import MAX_LIMIT, Api
 from .graph import DocumentView, EntityCard, EvidenceView, FactView
-
-if TYPE_CHECKING:
-    from .serve import Api
+from .vocab import ENTITY_TYPES
 
 HERE = FilePath(__file__).resolve().parent
-TYPES = ("film", "series", "person", "character", "organization", "publication", "event", "award")
+TYPES = ENTITY_TYPES
 
 
 # -- URLs ---------------------------------------------------------------------------------
@@ -293,8 +292,6 @@ def _parse_hl(hl: str | None, text: str) -> tuple[int, int] | None:
 
 
 def add_pages(app: FastAPI, api: Api) -> None:
-    from .serve import MAX_LIMIT
-
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     limit_q = Query(20, ge=1, le=MAX_LIMIT)
     offset_q = Query(0, ge=0)

@@ -10,21 +10,30 @@ import json
 
 from ..graph import Graph
 from .jsonld import to_jsonld
-from .quickstatements import to_quickstatements
+from .quickstatements import QuickStatements, build_quickstatements, load_qids, to_quickstatements
 from .snapshot import document_iri, entity_iri
 from .turtle import to_turtle
 
-__all__ = ["FORMATS", "document_iri", "entity_iri", "export_graph", "to_jsonld", "to_quickstatements", "to_turtle"]
+__all__ = ["FORMATS", "QuickStatements", "build_quickstatements", "document_iri", "entity_iri", "export_graph",
+           "load_qids", "to_jsonld", "to_quickstatements", "to_turtle"]
 
 FORMATS = ("jsonld", "turtle", "quickstatements")
 _ALIASES = {"json-ld": "jsonld", "ttl": "turtle", "qs": "quickstatements"}
 
 
-def export_graph(graph: Graph, fmt: str) -> str:
-    """The whole graph as text in one of FORMATS."""
+def export_graph(graph: Graph, fmt: str, qids: dict[str, str] | None = None) -> str:
+    """The whole graph as text in one of FORMATS (`qids`: Wikidata items for QuickStatements)."""
+    name = format_name(fmt)
+    if qids and name != "quickstatements":
+        raise ValueError("a QID map is only used by the quickstatements export")
+    if name == "jsonld":
+        return json.dumps(to_jsonld(graph), indent=2, ensure_ascii=False) + "\n"
+    return to_turtle(graph) if name == "turtle" else to_quickstatements(graph, qids=qids)
+
+
+def format_name(fmt: str) -> str:
+    """The canonical name of an export format ("ttl" -> "turtle"); ValueError for an unknown one."""
     name = _ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
     if name not in FORMATS:
         raise ValueError(f"unknown export format '{fmt}': choose jsonld, turtle or quickstatements")
-    if name == "jsonld":
-        return json.dumps(to_jsonld(graph), indent=2, ensure_ascii=False) + "\n"
-    return to_turtle(graph) if name == "turtle" else to_quickstatements(graph)
+    return name
