@@ -236,7 +236,10 @@ def test_speaker_and_outlet_accuracy():
     q = score_document(gold, pred).quotes.to_dict()
     assert q["found"] == 4 and q["recall"] == 1.0
     assert q["speaker_accuracy"] == 0.5  # first two right; null gold vs name, name vs null wrong
-    assert q["outlet_accuracy"] == 0.75
+    assert q["outlet_accuracy"] == 0.5  # the judge's: over gold quotes that have an outlet (THR right, Variety missed)
+    assert (q["outlet_correct"], q["outlet_gold"]) == (1, 2)
+    assert q["outlet_accuracy_all"] == 0.75  # null = null counted as correct too
+    assert q["outlet_precision"] == 1.0 and q["outlet_given_no_gold"] == 0
     assert q["spurious"] == 1 and q["spurious_rate"] == 0.25
 
 

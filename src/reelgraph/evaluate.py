@@ -61,7 +61,11 @@ class QuoteCounts:
     predicted: int = 0
     matched: int = 0
     speaker_correct: int = 0
-    outlet_correct: int = 0
+    outlet_correct: int = 0  # found gold quotes whose outlet matches, null = null included
+    outlet_gold: int = 0  # found gold quotes that have an outlet
+    outlet_gold_correct: int = 0  # ... and the output gives that outlet
+    outlet_given: int = 0  # found quotes where the output gives an outlet
+    outlet_given_no_gold: int = 0  # ... where the gold has none
     spurious: int = 0
 
     def add(self, other: QuoteCounts) -> None:
@@ -69,10 +73,17 @@ class QuoteCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def to_dict(self) -> dict[str, Any]:
+        """`outlet_accuracy` is the judge's: over found gold quotes that have an outlet.
+        `outlet_accuracy_all` also counts null = null as correct; `outlet_precision` is the
+        share of outlets given (on found quotes) that are the gold's."""
         return {"gold": self.gold, "found": self.matched, "recall": _r(_ratio(self.matched, self.gold)),
                 "attributed": self.speaker_correct,
                 "speaker_accuracy": _r(_ratio(self.speaker_correct, self.matched)),
-                "outlet_accuracy": _r(_ratio(self.outlet_correct, self.matched)),
+                "outlet_accuracy": _r(_ratio(self.outlet_gold_correct, self.outlet_gold)),
+                "outlet_gold": self.outlet_gold, "outlet_correct": self.outlet_gold_correct,
+                "outlet_accuracy_all": _r(_ratio(self.outlet_correct, self.matched)),
+                "outlet_given": self.outlet_given, "outlet_given_no_gold": self.outlet_given_no_gold,
+                "outlet_precision": _r(_ratio(self.outlet_gold_correct, self.outlet_given)),
                 "spurious": self.spurious, "spurious_rate": _r(_ratio(self.spurious, self.gold))}
 
 
@@ -230,7 +241,12 @@ def _score_quotes(score: DocScore, gold: list[dict], pred: list[dict],
     for gi, pj in pairs:
         g, q = gold[gi], pred[pj]
         qc.speaker_correct += _speaker_ok(g.get("speaker"), q.get("speaker"), persons)
-        qc.outlet_correct += fold(_text(g.get("outlet"))) == fold(_text(q.get("outlet")))
+        gold_outlet, outlet = fold(_text(g.get("outlet"))), fold(_text(q.get("outlet")))
+        qc.outlet_correct += gold_outlet == outlet
+        qc.outlet_gold += bool(gold_outlet)
+        qc.outlet_gold_correct += bool(gold_outlet) and gold_outlet == outlet
+        qc.outlet_given += bool(outlet)
+        qc.outlet_given_no_gold += bool(outlet) and not gold_outlet
 
 
 def score_document(gold: dict[str, Any], predicted: dict[str, Any]) -> DocScore:
@@ -335,8 +351,10 @@ def render_report(report: Report, console: Any = None) -> None:
                       f"  (tp {c.tp}, fp {c.fp}, fn {c.fn})")
     q = report.quotes.to_dict()
     console.print(f"quotes   found {q['found']}/{q['gold']}  recall {_fmt(q['recall'])}  speaker "
-                  f"{_fmt(q['speaker_accuracy'])}  outlet {_fmt(q['outlet_accuracy'])}  spurious "
-                  f"{q['spurious']} ({_fmt(q['spurious_rate'])})")
+                  f"{_fmt(q['speaker_accuracy'])}  outlet {_fmt(q['outlet_accuracy'])} "
+                  f"({q['outlet_correct']}/{q['outlet_gold']}; null=null {_fmt(q['outlet_accuracy_all'])}; "
+                  f"precision {_fmt(q['outlet_precision'])}, {q['outlet_given_no_gold']} where gold has none)  "
+                  f"spurious {q['spurious']} ({_fmt(q['spurious_rate'])})")
     console.print(f"characters correct {report.characters_correct}/{report.characters_matched}"
                   f"  accuracy {_fmt(report.character_accuracy)}")
 
@@ -357,8 +375,10 @@ def render_markdown(report: Report) -> str:
     for kind, c in data["entities"].items():
         lines.append(f"| {kind} | {f(c['p'])} | {f(c['r'])} | {f(c['f1'])} |")
     q, ch = data["quotes"], data["character_accuracy"]
-    lines += ["", "| quotes recall | speaker accuracy | outlet accuracy | spurious | character accuracy |",
-              "|---:|---:|---:|---:|---:|",
-              f"| {f(q['recall'])} | {f(q['speaker_accuracy'])} | {f(q['outlet_accuracy'])} | "
+    lines += ["", "| quotes recall | speaker accuracy | outlet accuracy | outlet (null = null) | outlet precision "
+              "| spurious | character accuracy |",
+              "|---:|---:|---:|---:|---:|---:|---:|",
+              f"| {f(q['recall'])} | {f(q['speaker_accuracy'])} | {f(q['outlet_accuracy'])} "
+              f"({q['outlet_correct']}/{q['outlet_gold']}) | {f(q['outlet_accuracy_all'])} | {f(q['outlet_precision'])} | "
               f"{q['spurious']} ({f(q['spurious_rate'])}) | {f(ch['accuracy'])} ({ch['correct']}/{ch['matched']}) |"]
     return "\n".join(lines)
