@@ -23,7 +23,7 @@ from ..types import Document, Entity, Span
 from .quote_context import SUBJECT_DEPS, QuoteContext
 from .quote_cues import (ANONYMOUS, CONTINUE_VERBS, FIRST_SECOND, ORG_ROLES, PERSON_PRONOUNS, PERSON_ROLES,
                          REPORTEDLY, SPEECH_VERBS, UTTERANCE_NOUNS, clean_name)
-from .quotes import RawQuote
+from .quote_types import RawQuote
 
 
 ROLE_SUBJECT = re.compile(r"(?:^|[.!?]\s+)[Tt]he (actor|actress|director|filmmaker|star|writer|producer)\b[^.!?\"\u201c]*[.!?]")

@@ -17,7 +17,7 @@ from ..names import fold
 from ..types import Document, Entity
 from .quote_cues import (FIRST_SECOND, INTERVIEWEE, NAME_BEFORE_REPORTED, NAME_PART, NOT_OUTLETS, OUTLET_PATTERNS,
                          PERSON_PRONOUNS, REPORTED, SAYS_AFTER, SPEECH_VERBS, clean_name)
-from .quotes import RawQuote, lines_of
+from .quote_types import RawQuote, lines_of
 
 
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"\u201d\u2019')\]]*\s+(?=[\"\u201c\u2018'(\[]?[A-Z0-9])")

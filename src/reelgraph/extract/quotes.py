@@ -11,12 +11,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from ..names import fold, slug, strip_accents
 from ..types import Document, Entity, Quote, Span
+from .attribution import Attributor
+from .quote_types import RawQuote, lines_of
 
 MIN_WORDS = 4
 DUPLICATE_OVERLAP = 0.8
@@ -34,18 +35,6 @@ _MD_MARKS = re.compile(r"(?<![\w])[_*]+|[_*]+(?![\w])")
 _SHORTCODE = re.compile(r"\{\{<.*?>\}\}|<[^<>\n]{1,200}>")
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "&"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "gov", "sen", "rep", "prof", "lord", "lady"}
-
-
-@dataclass
-class RawQuote:
-    """One quoted segment before attribution."""
-
-    start: int  # content start in doc.text
-    end: int  # content end
-    open: int  # position of the opening mark (block quotes: the '>')
-    close: int | None  # position of the closing mark; None when the segment runs to its line's end
-    line: int  # index into the document's line list
-    block: bool = False
 
 
 # ----------------------------------------------------------------------------- views
@@ -77,16 +66,6 @@ def _restore_block_quotes(doc: Document) -> str:
             body = a + len(text[a:b]) - len(stripped) + 1
             out[body:b] = text[body:b].replace("\u2019", "'")
     return clean if out is None else "".join(out)
-
-
-def lines_of(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, newline excluded."""
-    out, start = [], 0
-    for m in re.finditer(r"\n", text):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, len(text)))
-    return out
 
 
 def word_count(text: str) -> int:
@@ -315,8 +294,6 @@ def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity],
                    publications: Sequence[Entity] = (), roles: dict[str, str] | None = None) -> list[Quote]:
     """Direct quotations of `doc` with speaker, outlet and cue, in text order. `roles` maps a
     person id to what the article calls them ("director", "actor"), for "the actor said"."""
-    from .attribution import Attributor  # local import: attribution imports this module
-
     if not isinstance(doc, Document):
         raise TypeError(f"extract_quotes needs a Document, got {type(doc).__name__}")
     if len(parsed.text) != len(doc.text):
