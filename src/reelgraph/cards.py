@@ -5,6 +5,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .graph import EntityCard
+from .vocab import PREDICATES
 
 LABELS = {
     "cast_member": "cast", "director": "director", "screenwriter": "writer", "producer": "producer",
@@ -31,14 +32,16 @@ def describe_value(fact) -> str:
 
 def _clip(sentence: str, width: int) -> str:
     sentence = " ".join(sentence.split())
+    width = max(10, width)
     return sentence if len(sentence) <= width else sentence[:width - 1] + "…"
 
 
 def render_card(card: EntityCard, console: Console) -> None:
+    """The card as lines of `Text` (article text is never read as Rich markup), each evidence
+    sentence cut to fit the console's width."""
     title = f"{card.name} ({card.year})" if card.year else card.name
-    console.rule(f"[bold]{title}[/]  [dim]{card.type} · {card.id}[/]")
-    room = max(40, console.width - 40)
-    facts = sorted(card.facts, key=lambda f: (f.s_id != card.id, list(LABELS).index(f.p) if f.p in LABELS else 99))
+    console.rule(Text.assemble((title, "bold"), "  ", (f"{card.type} · {card.id}", "dim")))
+    facts = sorted(card.facts, key=lambda f: (f.s_id != card.id, PREDICATES.index(f.p) if f.p in PREDICATES else 99))
     for fact in facts:
         is_subject = fact.s_id == card.id
         label = LABELS.get(fact.p, fact.p) if is_subject else INVERSE.get(fact.p, f"{fact.p} of")
@@ -48,12 +51,14 @@ def render_card(card: EntityCard, console: Console) -> None:
         console.print(line)
         if fact.evidence:
             first = fact.evidence[0]
-            console.print(Text(f"{'':16}“{_clip(first.text, room)}” — {first.document.doc_key}", style="dim"))
+            source = f" — {first.document.doc_key}"
+            room = console.width - 18 - len(source)
+            console.print(Text(f"{'':16}“{_clip(first.text, room)}”{source}", style="dim"))
     if card.quotes_by:
         console.print(Text("\n  Quotes", style="bold"))
         for q in card.quotes_by:
-            outlet = f" (to {q.outlet})" if q.outlet else ""
-            console.print(Text(f"  “{_clip(q.text, room)}”{outlet} — {q.document.doc_key}"))
+            source = (f" (to {q.outlet})" if q.outlet else "") + f" — {q.document.doc_key}"
+            console.print(Text(f"  “{_clip(q.text, console.width - 4 - len(source))}”{source}"))
     for c in card.contradictions:
         values = "; ".join(f"{v.value} ({', '.join(e.document.doc_key for e in v.evidence)})" for v in c.values)
         console.print(Text(f"  contradiction · {LABELS.get(c.predicate, c.predicate)}: {values}", style="red"))

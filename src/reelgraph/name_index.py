@@ -18,7 +18,8 @@ from .views import EntitySummary
 # Match tiers, best first.
 EXACT, PREFIX, WORDS, SUBSTRING, FUZZY = range(5)
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) for a misspelling to count as a hit
-SUGGEST_CUTOFF = 50.0  # looser, for "did you mean"
+SUGGEST_CUTOFF = 65.0  # looser, for "did you mean"
+SUGGEST_WINDOW = 10.0  # suggestions within this many points of the best one
 MAX_GRAM = 4  # word n-grams of aliases compared with queries of up to this many words
 
 
@@ -86,7 +87,8 @@ class NameIndex:
                 entry = self.entries[entity_id]
                 if entity_id not in out and (not type or entry.type == type):
                     out[entity_id] = Match(entry, FUZZY, score, self.shown[alias])
-        return sorted(out.values(), key=lambda m: (-m.score, -m.entry.facts, m.entry.name))[:limit]
+        ranked = sorted(out.values(), key=lambda m: (-m.score, -m.entry.facts, m.entry.name))
+        return [m for m in ranked if m.score >= ranked[0].score - SUGGEST_WINDOW][:limit]
 
     def _alias_hits(self, needle: str):
         """(alias, tier, score) for every alias that matches the folded query."""

@@ -5,6 +5,7 @@ is added here once. No imports from the rest of the package: anything may import
 """
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
 ENTITY_TYPES = ("film", "series", "person", "character", "organization", "publication", "event", "award")
@@ -29,5 +30,7 @@ def check_choice(kind: str, value: str | None, allowed: tuple[str, ...]) -> str 
     if value is None or value == "":
         return None
     if value not in allowed:
-        raise ValueError(f"unknown {kind} {value!r}: choose {', '.join(allowed)}")
+        near = difflib.get_close_matches(value, allowed, n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        raise ValueError(f"unknown {kind} {value!r}{hint}: choose {', '.join(allowed)}")
     return value
