@@ -6,13 +6,18 @@ attribution) tags, coarse POS and the dependency parse; it never reads lemmas or
 morphology. So the default pipeline leaves out the lemmatizer and replaces spaCy's
 `attribute_ruler` (a Matcher over 179 rules, ~20 ms per article) with `PosRules`, which
 applies the same rules' POS/TAG/DEP effects from a cache (identical output, <1 ms).
+
+Bounded work: `BoundSentences`, first in the pipeline, starts a new sentence after
+MAX_SENTENCE_TOKENS tokens without a full stop or line break, so the parser and every
+per-sentence rule see bounded sentences; over-long tokens are broken up in the read stage,
+and over-long documents are cut into pieces (`pieces.py`) before they get here.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LOWER, POS, TAG
@@ -32,6 +37,8 @@ PIPELINES: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
     "ner-senter": (("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"), ("senter",), False),
 }
 DEFAULT_PIPELINE = "fast"
+T = TypeVar("T")
+BATCH_CHARS = 60_000  # characters parsed together at most (a batch ends early once past this)
 
 
 def pipeline_name() -> str:
@@ -64,6 +71,7 @@ def load_pipeline(name: str) -> Language:
             nlp.add_pipe("reelgraph_pos_rules", name="pos_rules", after="attribute_ruler")
             nlp.get_pipe("pos_rules").compile(patterns)
             nlp.remove_pipe("attribute_ruler")
+    nlp.add_pipe("reelgraph_bound_sentences", name="bound_sentences", first=True)
     nlp.max_length = 6_000_000
     return nlp
 
@@ -76,6 +84,21 @@ def pipeline_description() -> str:
 def analyse(doc: Document) -> Doc:
     """Parse one document; offsets of the result index `doc.text`."""
     return load_nlp()(doc.clean)
+
+
+def analyse_tagged(items: Iterable[tuple[T, Document]], batch_size: int = 16) -> Iterator[tuple[T, Document, Doc]]:
+    """Like `analyse_many` for (tag, document) pairs: yields (tag, document, parse) in order."""
+    nlp = load_nlp()
+    batch: list[tuple[T, Document]] = []
+    chars = 0
+    for item in items:
+        batch.append(item)
+        chars += len(item[1].clean)
+        if len(batch) >= batch_size or chars >= BATCH_CHARS:  # bounded memory: few long texts per batch
+            yield from ((t, d, p) for (t, d), p in zip(batch, nlp.pipe([d.clean for _, d in batch], batch_size=batch_size)))
+            batch, chars = [], 0
+    if batch:
+        yield from ((t, d, p) for (t, d), p in zip(batch, nlp.pipe([d.clean for _, d in batch], batch_size=batch_size)))
 
 
 def analyse_many(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Doc]]:
@@ -218,6 +241,30 @@ def _passes(row: tuple, test: tuple[int, str, Any]) -> bool:
                   assigns=["token.pos", "token.tag", "token.dep"])
 def make_pos_rules(nlp: Language, name: str) -> PosRules:
     return PosRules(nlp.vocab)
+
+
+MAX_SENTENCE_TOKENS = 200  # no real sentence is longer; runs without punctuation are cut here
+
+
+class BoundSentences:
+    """Starts a sentence at every MAX_SENTENCE_TOKENS-th token after the last sentence end or line
+    break. The parser keeps preset starts, so no sentence is longer; real sentences are untouched."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        run = 0
+        for token in doc:
+            if run >= MAX_SENTENCE_TOKENS:
+                token.is_sent_start = True
+                run = 0
+            run += 1
+            if token.text in (".", "!", "?") or "\n" in token.whitespace_ or "\n" in token.text:
+                run = 0
+        return doc
+
+
+@Language.factory("reelgraph_bound_sentences")
+def make_bound_sentences(nlp: Language, name: str) -> BoundSentences:
+    return BoundSentences()
 
 
 def doc_text(parsed: Doc) -> str:

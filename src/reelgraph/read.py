@@ -12,76 +12,145 @@ apostrophes are straightened; carriage returns and no-break spaces become plain 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections import Counter
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from reelgraph.errors import ReadError
 from reelgraph.names import HOMOGLYPHS
+from reelgraph.read_html import html_main_text
 from reelgraph.types import Document
 
 MAX_BYTES = 5 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt",)
 SKIPPED_SUFFIXES = (".gold.json", ".json", ".tsv")
 FORMATS = ("auto", "text", "markdown", "html")
 MAX_EMPHASIS_WORDS = 15  # longer bold runs are questions or headings, not title cues
 
-
-class ReadError(Exception):
-    """Bad input; the message is one line naming the problem and the path."""
+__all__ = ["ReadError", "iter_paths", "list_articles", "read_path", "read_file", "read_bytes", "read_text", "read_stdin",
+           "display_path", "file_format"]
 
 
 # ---------------------------------------------------------------- public API
 
-def iter_paths(path: str | Path) -> list[Path]:
-    """The files `read_path` would read, in reading order."""
+def display_path(path: str | Path) -> str:
+    """A path as printable text: bytes that are not UTF-8 shown as \\xNN escapes."""
+    return os.fsdecode(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def list_articles(path: str | Path) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(file, doc_id) for every article under `path`, in reading order, and a one-line problem
+    for each subfolder that could not be listed. A single file gives itself."""
     root = Path(path)
-    if not root.exists():
-        raise ReadError(f"no such file or directory: {path}")
-    if root.is_file():
-        return [root]
+    where = display_path(path)
+    try:
+        mode = root.stat().st_mode
+    except FileNotFoundError:
+        raise ReadError(f"no such file or directory: {where}") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read {where}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return [(root, _doc_id(root.stem))], []
+    if not stat.S_ISDIR(mode):
+        raise ReadError(f"not a regular file or folder (a FIFO, socket or device): {where}")
+    problems: list[str] = []
+
+    def failed(exc: OSError) -> None:
+        problems.append(f"cannot read folder {display_path(exc.filename or path)}: {exc.strerror or exc}")
+
     found = []
-    for p in root.rglob("*"):
-        rel = p.relative_to(root).parts
-        name = p.name.lower()
-        if any(part.startswith(".") for part in rel) or name.endswith(SKIPPED_SUFFIXES):
-            continue
-        if p.is_file() and name.endswith(ARTICLE_SUFFIXES):
-            found.append(p)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
-
-
-def read_path(path: str | Path) -> list[Document]:
-    """Read one file or every article file under a folder (see `iter_paths`)."""
-    paths = iter_paths(path)
-    root = Path(path)
-    if root.is_file():
-        return [read_file(root, source=str(path))]
-    if not paths:
-        raise ReadError(f"no articles found in folder: {path}")
-    docs, seen = [], set()
-    for p in paths:
-        doc_id = p.stem
+    for folder, subfolders, names in os.walk(root, onerror=failed):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in names:
+            low = name.lower()
+            if name.startswith(".") or low.endswith(SKIPPED_SUFFIXES) or not low.endswith(ARTICLE_SUFFIXES):
+                continue
+            p = Path(folder, name)
+            if p.is_file():  # no FIFOs or devices inside folders
+                found.append(p)
+    found.sort(key=lambda p: p.relative_to(root).as_posix())
+    out, seen = [], set()
+    for p in found:
+        doc_id = _doc_id(p.stem)
         if doc_id in seen:  # same stem in two subfolders: use the relative path
-            doc_id = "__".join(p.relative_to(root).with_suffix("").parts)
+            doc_id = _doc_id("__".join(p.relative_to(root).with_suffix("").parts))
         seen.add(doc_id)
-        docs.append(read_file(p, doc_id=doc_id))
-    return docs
+        out.append((p, doc_id))
+    return out, problems
 
 
-def read_file(path: str | Path, doc_id: str | None = None, source: str | None = None) -> Document:
-    """Read one file; the format comes from its suffix (unknown suffixes: auto)."""
-    p, where = Path(path), source or str(path)
-    if not p.is_file():
-        raise ReadError(f"{'is a folder, not a file' if p.is_dir() else 'no such file or directory'}: {where}")
-    if p.stat().st_size > MAX_BYTES:
-        raise ReadError(_too_large(p.stat().st_size, where))
-    suffix = p.suffix.lower()
-    fmt = "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "auto"
-    return read_bytes(p.read_bytes(), doc_id or p.stem, where, fmt)
+def iter_paths(path: str | Path) -> list[Path]:
+    """The files `read_path` would read, in reading order; an unreadable subfolder is an error."""
+    listed, problems = list_articles(path)
+    if problems:
+        raise ReadError(problems[0])
+    return [p for p, _ in listed]
+
+
+def read_path(path: str | Path, fmt: str | None = None) -> list[Document]:
+    """Read one file or every article file under a folder (see `list_articles`)."""
+    listed, problems = list_articles(path)
+    if problems:
+        raise ReadError(problems[0])
+    if Path(path).is_file():
+        return [read_file(path, source=str(path), fmt=fmt)]
+    if not listed:
+        raise ReadError(f"no articles found in folder: {display_path(path)}")
+    return [read_file(p, doc_id=doc_id, fmt=fmt) for p, doc_id in listed]
+
+
+def file_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format to read a file in: `fmt` when given (not "auto"), else by suffix: HTML, Markdown,
+    and everything else as plain text (a .txt that mentions <body> is still text)."""
+    if fmt and fmt != "auto":
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else "auto"
+
+
+def read_file(path: str | Path, doc_id: str | None = None, source: str | None = None,
+              fmt: str | None = None) -> Document:
+    """Read one file; the format is `fmt`, else it comes from the suffix (see `file_format`)."""
+    p = Path(path)
+    where = display_path(source or path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReadError(f"no such file or directory: {where}") from None
+    except OSError as exc:
+        raise ReadError(f"cannot read {where}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(f"is a folder, not a file: {where}")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(f"not a regular file (a FIFO, socket or device): {where}")
+    if st.st_size > MAX_BYTES:
+        raise ReadError(_too_large(st.st_size, where))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read {where}: {exc.strerror or exc}") from None
+    return read_bytes(data, doc_id or _doc_id(p.stem), where, file_format(p, fmt))
+
+
+def read_stdin(stream, fmt: str = "auto", doc_id: str = "stdin") -> Document:
+    """Read a binary stream (stdin) up to the size limit: at most MAX_BYTES + 1 bytes are read."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"input too large (more than the {MAX_BYTES // 2**20} MB limit): stdin")
+    return read_bytes(data, doc_id=doc_id, source="-", fmt=fmt)
+
+
+def _doc_id(stem: str) -> str:
+    return display_path(stem)
 
 
 def read_bytes(data: bytes, doc_id: str = "stdin", source: str = "-", fmt: str = "auto") -> Document:
@@ -104,7 +173,14 @@ def read_bytes(data: bytes, doc_id: str = "stdin", source: str = "-", fmt: str =
 
 def read_text(text: str, doc_id: str = "stdin", source: str = "-", fmt: str = "auto") -> Document:
     """Read text already in memory. fmt: auto, text, markdown or html."""
-    return _read(text, doc_id, source, fmt, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ReadError(f"not valid Unicode text (lone surrogate U+{ord(text[exc.start]):04X} at character "
+                        f"{exc.start}): {_where(source)}") from None
+    if len(data) > MAX_BYTES:
+        raise ReadError(_too_large(len(data), _where(source)))
+    return _read(text, doc_id, source, fmt, hashlib.sha256(data).hexdigest())
 
 
 def looks_like_html(text: str) -> bool:
@@ -123,22 +199,33 @@ def _read(text: str, doc_id: str, source: str, fmt: str, sha: str) -> Document:
         raise ReadError(f"empty file (only whitespace): {where}")
     url = None
     if fmt == "html" or (fmt == "auto" and looks_like_html(text)):
-        from reelgraph.read_html import html_main_text  # here: read_html imports this module
-
         text, emphasis, title, url = html_main_text(text, where)
         chars = list(text.translate(_CHAR_MAP))
     else:
         chars, emphasis, title = _markdown_view(text)
     _blank_boilerplate(text, chars)
+    _break_long_words(chars)
     clean = "".join(chars)
     if not clean.strip():
         raise ReadError(f"no article text left after removing boilerplate: {where}")
-    return Document(id=doc_id, text=text, clean=clean, source=source, title=title, url=url, sha256=sha,
+    return Document(id=_doc_id(doc_id), text=text, clean=clean, source=display_path(source), title=title, url=url, sha256=sha,
                     emphasis=_tidy_emphasis(emphasis, clean), paragraphs=_paragraphs(clean))
 
 
+MAX_WORD_CHARS = 100  # longer runs without a space are cut for analysis (no real word is this long)
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
+
+
+def _break_long_words(chars: list[str]) -> None:
+    """A space every MAX_WORD_CHARS characters of an over-long word in the analysis view, so the
+    tokenizer and the rules only ever see bounded tokens (the text itself is untouched)."""
+    for m in _LONG_WORD.finditer("".join(chars)):
+        for i in range(m.start() + MAX_WORD_CHARS, m.end(), MAX_WORD_CHARS):
+            chars[i] = " "
+
+
 def _where(source: str) -> str:
-    return "stdin" if source == "-" else source
+    return "stdin" if source == "-" else display_path(source)
 
 
 def _too_large(size: int, where: str) -> str:
@@ -164,7 +251,7 @@ _BLANK_ALL = [  # markup with no article text in it
     re.compile(r"\{\{[<%][\s\S]{0,2000}?[%>]\}\}"),  # template shortcodes
     re.compile(r"<!--[\s\S]{0,20000}?-->"),
     re.compile(r"<(script|style)\b[\s\S]{0,100000}?</\1\s*>", re.I),
-    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images
+    re.compile(r"!\[[^\]\n]{0,1000}\]\([^)\n]{0,2000}\)"),  # images
     re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>"),  # autolinks
     re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M),  # link reference definitions
     re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M),  # rules

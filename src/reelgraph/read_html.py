@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from reelgraph.read import ReadError
+from reelgraph.errors import ReadError
 
 _BLOCK_TAGS = {"p", "head", "quote", "item", "code", "list", "div", "table", "row", "cell"}
 _EMPHASIS_RENDS = {"#i", "#b", "#u"}

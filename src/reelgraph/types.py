@@ -18,9 +18,13 @@ class Span:
     start: int
     end: int
     text: str
+    norm: str | None = None  # a normalised form ("Palme d'Or"), when it differs from text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.norm is not None:
+            out["norm"] = self.norm
+        return out
 
 
 @dataclass

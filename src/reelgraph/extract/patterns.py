@@ -12,10 +12,13 @@ TITLE_JOINERS = frozenset(
     "of the a an and in on at to for from with is my me by or vs vs. de la le du des el y & um".split()
 )
 _JOIN = r"(?:of|the|a|an|and|in|on|at|to|for|from|with|is|my|me|by|or|vs\.?|de|la|le|du|des|el|y|&)"
-CAPWORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*|\d{1,4}\b)"
-_WORDS = rf"(?:(?: {_JOIN})* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{{1,4}}\b)*"
+# Bounded repeats keep every pattern linear: a word of at most 40 more characters, a title of at
+# most 12 more words, each starting a word (no retries inside a long word or a long capitalised run).
+_CAP = r"(?:[A-Z](?:\.[A-Z]){1,20}\.?|[A-Z][\w'&!?-]{0,40})"
+CAPWORD = rf"(?<!\w)(?:{_CAP}|\d{{1,4}}\b)"
+_WORDS = rf"(?:(?: {_JOIN}){{0,4}} {_CAP}| \d{{1,4}}\b){{0,12}}"
 TITLE = rf"{CAPWORD}{_WORDS}(?:: {CAPWORD}{_WORDS})?"
-NAME = r"[A-Z][\w'.-]*[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z][\w'.-]*[a-z])*"
+NAME = r"[A-Z][\w'.-]{0,40}[a-z.](?: (?:de |van |von |del |da |di |le |la |el )?[A-Z][\w'.-]{0,40}[a-z]){0,5}"
 YEAR = r"(?:19|20)\d\d"
 TITLE_RX = re.compile(TITLE)
 ROLE_AFTER_FILM = re.compile(r"^'?s? (?:director|writer|screenwriter|producer|star|composer|actor|actress|filmmaker)\b")
@@ -35,8 +38,8 @@ def secondary_title(before: str, after: str) -> bool:
     "owes a debt to". `before`/`after` are the sentence text around the title."""
     return bool(ROLE_AFTER_FILM.match(after) or CREDIT_PARENTHESIS.search(before) or RELATION_OBJECT.search(before)
                 or OTHER_WORK.search(before) or INFLUENCE_OBJECT.search(before))
-_ITEM_WORDS = r"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le))* (?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*)| \d{1,4}\b)*"
-LIST_ITEM = rf"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'&!?-]*){_ITEM_WORDS}"
+_ITEM_WORDS = rf"(?:(?: (?:of|the|a|an|in|on|at|to|for|from|with|is|my|me|by|de|la|le)){{0,4}} {_CAP}| \d{{1,4}}\b){{0,12}}"
+LIST_ITEM = rf"(?<!\w){_CAP}{_ITEM_WORDS}"
 LIST_NEXT = re.compile(rf"(?:,| and|, and|,? or|,? as well as) (?P<t>{LIST_ITEM})(?=[\s,.;:!?)]|$)")
 LIST_PREV = re.compile(rf"(?<![\w'])(?P<t>{LIST_ITEM})(?:,|,? and|,? or) $")
 TITLE_CONTINUES = re.compile(r" (?:of|is)(?: (?:the|a|an))? [A-Z]")
@@ -90,11 +93,11 @@ FILM_CONTEXT_AFTER = re.compile(
     r"(?:to |in |at )?(?:the )?(?:first|second|third|fourth|fifth|top|no\. ?\d)\b)\b|,? starring\b)"
 )
 
-_CHAR_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]*)"  # "Lt.", "Mrs." or a capitalised word
+_CHAR_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]{0,40})"  # "Lt.", "Mrs." or a capitalised word
 CHAR = rf"{_CHAR_WORD}(?: {_CHAR_WORD}){{0,3}}"
 CHARACTER_AFTER_PERSON = [
     re.compile(
-        rf"(?P<person>{NAME})(?: \([^)]*\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
+        rf"(?P<person>{NAME})(?: \([^)]{{0,200}}\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of|"
         rf"returns as|returning as|returned as|return as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as|"
         rf"(?:has|have) been cast as) "
@@ -115,22 +118,22 @@ OUTLET_CUES = re.compile(
 )
 
 FESTIVAL = re.compile(
-    rf"(?:(?:the )?(?P<year>{YEAR}) )?(?P<name>(?:[A-Z][\w'.-]+ ){{0,4}}(?:International )?Film Festival|"
-    rf"Festival (?:de|du|of) [A-Z][\w-]+(?: [A-Z][\w-]+)*|(?:[A-Z][\w'.-]+ ){{1,3}}Festival)"
+    rf"(?:(?:the )?(?P<year>{YEAR}) )?(?P<name>(?:[A-Z][\w'.-]{{1,40}} ){{0,4}}(?:International )?Film Festival|"
+    rf"Festival (?:de|du|of) [A-Z][\w-]{{1,40}}(?: [A-Z][\w-]{{1,40}}){{0,6}}|(?:[A-Z][\w'.-]{{1,40}} ){{1,3}}Festival)"
 )
 AWARD = re.compile(
     r"\b(?:(?:Academy Awards?|Oscars?|Golden Globes?|BAFTAs?|Emmys?|Palme d'Or|Golden (?:Lion|Bear)|"
     r"Silver (?:Lion|Bear)|Grand Prix|Jury Prize|Camera d'Or|C[ée]sars?|Critics' Choice Awards?|"
     r"Independent Spirit Awards?|SAG Awards?|Screen Actors Guild Awards?)"
-    r"(?: for Best (?:[A-Z][a-z]+)(?: (?:[A-Z][a-z]+|in an?|in a|Role))*)?"
+    r"(?: for Best (?:[A-Z][a-z]+)(?: (?:[A-Z][a-z]+|in an?|in a|Role)){0,8})?"
     r"|Best (?:Picture|Director|Actor|Actress|Supporting Actor|Supporting Actress|Adapted Screenplay|"
     r"Original Screenplay|Screenplay|Film|Foreign Language Film|International Feature(?: Film)?|"
     r"Animated Feature|Documentary|Cinematography|Editing|Original Score|Visual Effects|Ensemble)"
-    r"|(?:[A-Z][\w'-]+ ){1,4}(?:Award|Prize|Trophy|Medal)s?)\b"  # any named "X Award" / "X Prize"
+    r"|(?:[A-Z][\w'-]{1,40} ){1,4}(?:Award|Prize|Trophy|Medal)s?)\b"  # any named "X Award" / "X Prize"
 )
 
-OWNER_OF_WORK = re.compile(rf"(?<![\w'])(?P<owner>[A-Z][\w&+-]*(?: [A-Z][\w&+-]*){{0,2}})'s? (?:[a-z-]+ ){{0,3}}(?:{FILM_NOUNS})s?\b")
-ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]*[\w+.](?: [A-Z][\w&'.+-]*[\w+.]){0,3}")
+OWNER_OF_WORK = re.compile(rf"(?<![\w'])(?P<owner>[A-Z][\w&+-]{{0,40}}(?: [A-Z][\w&+-]{{0,40}}){{0,2}})'s? (?:[a-z-]+ ){{0,3}}(?:{FILM_NOUNS})s?\b")
+ORG_RUN = re.compile(r"\b[A-Z][\w&'.+-]{0,40}[\w+.](?: [A-Z][\w&'.+-]{0,40}[\w+.]){0,3}")
 NAME_BEFORE_TITLE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})'s\s+")
 GIVEN_NAME_PAIR = re.compile(r"(?<![\w'-])(?P<given>[A-Z][a-z]{2,})\s(?P<family>(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\s[A-Z])")
 STUDIO_OWNS_TITLE = re.compile(rf"(?<![\w'])(?P<owner>{LIST_ITEM})'s?\s+(?P<title>{TITLE})")
