@@ -66,7 +66,7 @@ def extract(doc: Document, parsed: Doc, catalog: Catalog | None = None, models: 
         facts = [fact for _, fact in rel.rule_facts]
     people = [e for e in rel.entities if e.type == "person"]
     outlets = [e for e in rel.entities if e.type == "publication"]
-    quotes = extract_quotes(doc, parsed, people, outlets, roles=rel.frames.roles)
+    quotes = extract_quotes(doc, parsed, people, outlets, roles=rel.frames.roles, speakers=models.speakers)
     return Extraction(doc=doc, entities=[e for e in rel.entities if e.mentions], facts=merge_facts(facts),
                       quotes=quotes)
 

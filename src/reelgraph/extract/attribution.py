@@ -40,6 +40,7 @@ class Attribution:
     confidence: float = 0.5
     kind: str = "none"  # person | org | outlet | none
     verb: str = ""
+    rule: str = "none"  # the step that decided: after_cue, before_cue, ..., none
 
 
 class Attributor(QuoteContext):
@@ -291,27 +292,25 @@ class Attributor(QuoteContext):
             k = bisect_right(self._bounds, q.close + 1)
             end = min(end, self._bounds[k]) if k < len(self._bounds) else end
 
-        found = self._after_cue(q, end) if q.close is not None else None
-        if found is None and not q.block:
-            found = self._before_cue(q, region)
-        if found is None and initial:
-            found = self._paragraph_intro(q)
-        if found is None:
-            found = self._embedded(sent if initial else region, end, q)
-        continued = inherited = False
-        if found is None and initial:
-            found = self._previous_subject(sent, line_start)
-            continued = found is not None
-        if found is None and (initial or (same_line and not self._boundary_between(prev, q))) and \
-                not self.person_at(q.end, end):  # '"...", a confié X': someone else, unparsed
-            found = self._inherit(q, prev, same_line)
-            inherited = found is not None
-        if found is None and initial:
-            found = self._next_paragraph(q)
-        if found is None and q.block and self.interviewee is not None:
-            who = self.interviewee
-            found = self._person(who, None, 0.6) if isinstance(who, Entity) else Attribution(who, None, None, None, 0.5, "person")
+        steps = [("after_cue", lambda: self._after_cue(q, end) if q.close is not None else None),
+                 ("before_cue", lambda: None if q.block else self._before_cue(q, region)),
+                 ("paragraph_intro", lambda: self._paragraph_intro(q) if initial else None),
+                 ("embedded", lambda: self._embedded(sent if initial else region, end, q)),
+                 ("previous_subject", lambda: self._previous_subject(sent, line_start) if initial else None),
+                 ("inherit", lambda: self._inherit(q, prev, same_line) if (
+                     initial or (same_line and not self._boundary_between(prev, q))) and
+                     not self.person_at(q.end, end) else None),  # '"...", a confié X': someone else, unparsed
+                 ("next_paragraph", lambda: self._next_paragraph(q) if initial else None),
+                 ("interviewee", lambda: self._interviewee_speaker() if q.block else None)]
+        found, rule = None, "none"
+        for rule, step in steps:
+            if (found := step()) is not None:
+                break
+        else:
+            rule = "none"
+        continued, inherited = rule == "previous_subject", rule == "inherit"
         found = found or Attribution()
+        found.rule = rule
         if found.kind == "outlet" and found.outlet is None:
             found.outlet = found.speaker  # a publication's own wording ("The Atlantic called it ...")
         if not inherited and found.outlet is None:
@@ -321,6 +320,12 @@ class Attributor(QuoteContext):
                    key=lambda f: f[0])
         self.results.append(found)
         return found
+
+    def _interviewee_speaker(self) -> Attribution | None:
+        who = self.interviewee
+        if who is None:
+            return None
+        return self._person(who, None, 0.6) if isinstance(who, Entity) else Attribution(who, None, None, None, 0.5, "person")
 
     def _boundary_between(self, a: RawQuote, b: RawQuote) -> bool:
         k = bisect_right(self._bounds, a.open)

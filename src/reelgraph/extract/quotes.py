@@ -290,10 +290,9 @@ def people_from_parse(parsed: Doc) -> list[Entity]:
 
 # ----------------------------------------------------------------------------- public API
 
-def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity],
-                   publications: Sequence[Entity] = (), roles: dict[str, str] | None = None) -> list[Quote]:
-    """Direct quotations of `doc` with speaker, outlet and cue, in text order. `roles` maps a
-    person id to what the article calls them ("director", "actor"), for "the actor said"."""
+def attribute_quotes(doc: Document, parsed: Doc, people: Sequence[Entity], publications: Sequence[Entity] = (),
+                     roles: dict[str, str] | None = None) -> tuple[Attributor, list[RawQuote], list]:
+    """The kept quoted segments of `doc` and the rules' attribution of each (in text order)."""
     if not isinstance(doc, Document):
         raise TypeError(f"extract_quotes needs a Document, got {type(doc).__name__}")
     if len(parsed.text) != len(doc.text):
@@ -303,10 +302,21 @@ def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity],
     kept = [q for q in raw if keep_quote(doc, view, q)]
     attributor = Attributor(doc, parsed, view, kept, people, publications, all_quotes=raw)
     attributor.roles = roles or {}
-    quotes: list[Quote] = []
-    for i, q in enumerate(kept):
-        found = attributor.attribute(i)  # in order: later segments inherit from earlier ones
-        quotes.append(Quote(
-            text=doc.text[q.start:q.end], span=doc.span(q.start, q.end), speaker=found.speaker,
-            outlet=found.outlet, cue=found.cue, speaker_id=found.speaker_id, confidence=found.confidence))
+    # in order: later segments inherit from earlier ones
+    return attributor, kept, [attributor.attribute(i) for i in range(len(kept))]
+
+
+def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity], publications: Sequence[Entity] = (),
+                   roles: dict[str, str] | None = None, speakers=None) -> list[Quote]:
+    """Direct quotations of `doc` with speaker, outlet and cue, in text order. `roles` maps a
+    person id to what the article calls them ("director", "actor"), for "the actor said";
+    `speakers` is a trained speaker ranker (`learn/speakers.py`) that re-decides the rules' choice."""
+    attributor, kept, results = attribute_quotes(doc, parsed, people, publications, roles)
+    sources = [[f"attribution.{found.rule}"] for found in results]
+    if speakers is not None:
+        results, sources = speakers.rerank(attributor, results)
+    quotes = [Quote(text=doc.text[q.start:q.end], span=doc.span(q.start, q.end), speaker=found.speaker,
+                    outlet=found.outlet, cue=found.cue, speaker_id=found.speaker_id, confidence=found.confidence,
+                    sources=src)
+              for q, found, src in zip(kept, results, sources)]
     return drop_duplicates(quotes, [q.block for q in kept])
