@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reelgraph import store as store_module
+from reelgraph import store_write as write_module
 from reelgraph.store import connect, documents, entities, evidence, facts, quotes
 from reelgraph.types import Document, Entity, Extraction, Fact, Quote
 
@@ -80,8 +81,8 @@ def all_counts(store) -> dict[str, int]:
 def test_ingest_writes_every_table(store):
     result = store.ingest(article("a", TEXT_A, budget=60_000_000, cast=True, quote="I wanted a city at night,"))
     assert result.status == "added" and result.facts == 3 and result.quotes == 1 and result.entities == 3
-    assert all_counts(store) == {"documents": 1, "entities": 3, "mentions": 3, "facts": 3, "evidence": 3,
-                                 "quotes": 1}
+    assert all_counts(store) == {"documents": 1, "document_paths": 1, "entities": 3, "mentions": 3, "facts": 3,
+                                 "evidence": 3, "quotes": 1}
     with store.engine.connect() as conn:
         budget = conn.execute(select(facts).where(facts.c.p == "budget")).one()
         assert budget.o == "60000000" and budget.o_num == 60_000_000.0 and budget.s_id == HEAT
@@ -140,7 +141,7 @@ def test_failure_mid_write_leaves_no_rows(store, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store_module, "_write_quotes", broken)
+    monkeypatch.setattr(write_module, "_write_quotes", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         store.ingest(article("a", TEXT_A, budget=60_000_000, cast=True, quote="I wanted a city at night,"))
     assert all(n == 0 for n in all_counts(store).values()), all_counts(store)
@@ -149,7 +150,7 @@ def test_failure_mid_write_leaves_no_rows(store, monkeypatch):
 def test_failed_replacement_keeps_the_old_document(store, monkeypatch):
     store.ingest(article("a", TEXT_A, budget=60_000_000, cast=True))
     before = all_counts(store)
-    monkeypatch.setattr(store_module, "_write_facts", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(write_module, "_write_facts", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError, match="boom"):
         store.ingest(article("a", "Heat by Michael Mann, a second version of the text."))
     assert all_counts(store) == before
@@ -165,37 +166,37 @@ def test_span_outside_text_is_rejected_before_writing(store):
     assert all_counts(store)["documents"] == 0
 
 
-def test_ingest_many_commits_one_transaction_per_batch(store, monkeypatch):
+def test_ingest_many_commits_one_transaction_per_document(store, monkeypatch):
     batch = [article(f"doc{i}", f"Heat number {i} was directed by Michael Mann.") for i in range(5)]
     opened = []
     real_write = store_module.Store._write
     monkeypatch.setattr(store_module.Store, "_write", lambda self: opened.append(1) or real_write(self))
     results = store.ingest_many(batch, batch_size=2)
     assert [r.status for r in results] == ["added"] * 5
-    assert len(opened) == 3
+    assert len(opened) == 5
     assert all_counts(store)["documents"] == 5 and all_counts(store)["facts"] == 1
     assert all_counts(store)["evidence"] == 5
 
 
-def test_failing_batch_is_rolled_back_whole(store, monkeypatch):
-    real = store_module._write_quotes
+def test_failing_document_is_rolled_back_alone(store, monkeypatch):
+    real = write_module._write_quotes
 
     def fail_on_doc3(conn, doc_id, extraction):
         if extraction.doc.id == "doc3":
             raise RuntimeError("bad document")
         return real(conn, doc_id, extraction)
 
-    monkeypatch.setattr(store_module, "_write_quotes", fail_on_doc3)
+    monkeypatch.setattr(write_module, "_write_quotes", fail_on_doc3)
     batch = [article(f"doc{i}", f"Heat number {i} was directed by Michael Mann.") for i in range(6)]
     with pytest.raises(RuntimeError, match="bad document"):
         store.ingest_many(batch, batch_size=2)
     with store.engine.connect() as conn:
         keys = set(conn.execute(select(documents.c.doc_key)).scalars())
-        assert keys == {"doc0", "doc1"}  # the first batch stays; doc2 went down with doc3
-        assert conn.execute(select(func.count()).select_from(evidence)).scalar_one() == 2
-    monkeypatch.setattr(store_module, "_write_quotes", real)
+        assert keys == {"doc0", "doc1", "doc2"}  # the documents before doc3 stay; doc3 left nothing
+        assert conn.execute(select(func.count()).select_from(evidence)).scalar_one() == 3
+    monkeypatch.setattr(write_module, "_write_quotes", real)
     results = store.ingest_many(batch, batch_size=2)  # resuming skips what is there
-    assert [r.status for r in results] == ["unchanged"] * 2 + ["added"] * 4
+    assert [r.status for r in results] == ["unchanged"] * 3 + ["added"] * 3
 
 
 def test_two_documents_corroborate_one_fact(store):

@@ -1,23 +1,23 @@
-"""Batch ingestion: hash, skip what is stored, extract in parallel, write in batches.
+"""Batch ingestion: hash, skip what is stored, extract in parallel, write document by document.
 
-The calling process lists the files, hashes their bytes and skips every file whose hash the
-store already holds (so a second or an interrupted run continues where the last one left
-off). New files travel as bytes in batches to the extractors: worker processes (`jobs`), a
-Dask cluster (`dask`), or this process (`jobs=1`). Workers read and extract; all writes
-happen here, one transaction per batch, through the store's one write path. At most a few
-batches per worker are in flight, so memory stays bounded however large the folder is.
+The calling process lists the files, hashes their bytes and skips every file whose key (its
+resolved absolute path, or `--key`) already holds that content, extracted by this extractor
+version (so a second or an interrupted run continues where the last one left off). Content
+already stored under another key is linked, not extracted again. New files travel as bytes in
+batches to the extractors: worker processes (`jobs`), a Dask cluster (`dask`), or this process
+(`jobs=1`). Workers read and extract, each document within a time budget; all writes happen
+here, one transaction per document, through the store's one write path. At most a few batches
+per worker are in flight, so memory stays bounded however large the folder is. Workers die with
+the ingesting process (see `workers.py`).
 """
 from __future__ import annotations
 
 import hashlib
 import math
-import multiprocessing
 import os
 import resource
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +26,16 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
                            TimeRemainingColumn)
 from sqlalchemy.exc import SQLAlchemyError
 
-from .read import HTML_SUFFIXES, MARKDOWN_SUFFIXES, MAX_BYTES, ReadError, iter_paths, read_bytes, read_file
+from .errors import BudgetExceeded, ReadError, StoreError
+from .read import MAX_BYTES, display_path, file_format, list_articles, read_bytes, read_file
 from .store import Store, chunks, connect
 from .types import Extraction
+from .workers import on_processes
 
-BATCH_SIZE = 16  # documents per nlp.pipe call and per write transaction
+BATCH_SIZE = 16  # documents per worker task
 IN_FLIGHT = 2  # batches queued per worker
 DASK_CONNECT_TIMEOUT = "20s"
+DOC_BUDGET_S = 300.0  # seconds one document may take before it is reported as failed
 
 
 @dataclass
@@ -43,6 +46,8 @@ class FileJob:
     source: str
     data: bytes
     fmt: str
+    key: str = ""  # the identity the store holds it by
+    budget_s: float | None = DOC_BUDGET_S
 
 
 @dataclass
@@ -56,6 +61,8 @@ class BatchResult:
     items: list[Extraction | Failure]
     words: int = 0
     peak_rss_mb: float = 0.0  # of the process that extracted the batch
+    keys: list[str] = field(default_factory=list)  # the key of each item
+    formats: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +71,7 @@ class IngestSummary:
     added: int = 0
     unchanged: int = 0
     replaced: int = 0
+    removed: int = 0  # keys under an ingested folder whose file is gone
     failed: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
     seconds: float = 0.0
@@ -73,65 +81,104 @@ class IngestSummary:
     def line(self) -> str:
         rate = self.words / self.seconds if self.seconds else 0.0
         return (f"{self.files} files: {self.added} added, {self.replaced} replaced, {self.unchanged} unchanged, "
-                f"{len(self.failed)} failed; {self.words} words in {self.seconds:.1f}s ({rate:,.0f} words/s)")
+                f"{self.removed} removed, {len(self.failed)} failed; {self.words} words in {self.seconds:.1f}s "
+                f"({rate:,.0f} words/s)")
+
+    def count(self, status: str) -> None:
+        setattr(self, status, getattr(self, status) + 1)
+
+
+@dataclass
+class FileEntry:
+    path: Path
+    doc_id: str
+    source: str  # as the user named it, for messages
+    key: str  # resolved absolute path, or the explicit key
 
 
 def ingest_paths(paths: Iterable[str], db: str, jobs: int = 0, dask: str | None = None,
-                 console: Console | None = None, batch_size: int = BATCH_SIZE) -> IngestSummary:
+                 console: Console | None = None, batch_size: int = BATCH_SIZE, key: str | None = None,
+                 fmt: str | None = None, budget_s: float | None = DOC_BUDGET_S) -> IngestSummary:
     """Ingest files and folders into the store at `db` (a path or SQLAlchemy URL).
 
     jobs: worker processes (0 = one per core, 1 = this process). dask: a scheduler address
-    (tcp://HOST:PORT) or "local" for a LocalCluster; extraction then runs there. A single bad
-    file raises ReadError; bad files inside a folder are reported in `failed` and skipped."""
+    (tcp://HOST:PORT) or "local" for a LocalCluster; extraction then runs there. key: an explicit
+    identity for a single file. fmt: read every file in this format. budget_s: seconds per document.
+    A single bad file raises ReadError; bad files inside a folder are reported in `failed` and skipped."""
+    from .version import extractor_version
+
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
-    files = list_files(paths)
-    if not files:
+    files, problems, folders = list_files(paths, key)
+    if not files and not problems:
         raise ReadError("no files given")
-    strict = len(files) == 1
+    strict = len(files) == 1 and not folders
     if strict:  # a bad single file fails before any output
-        read_file(files[0][0], doc_id=files[0][1], source=files[0][2])
-    workers = min(max(1, jobs or available_cores()), len(files))
+        read_file(files[0].path, doc_id=files[0].doc_id, source=files[0].source, fmt=fmt)
+    workers = max(1, min(max(1, jobs or available_cores()), len(files)))
     size = batch_size if workers == 1 and not dask else max(1, min(batch_size, math.ceil(len(files) / (workers * 4))))
     summary = IngestSummary(files=len(files), workers=workers)
+    summary.failed += [(message.rsplit(": ", 1)[-1], message) for message in problems]
+    version = extractor_version()
     started = time.perf_counter()
     with connect(db) as store, _progress(console) as progress:
         task = progress.add_task("ingest", total=len(files), wps="0")
+        later: list[tuple[FileEntry, str]] = []  # same content as a file queued earlier: linked after it
 
         def skipped() -> None:
             progress.advance(task)
 
-        jobs_iter = _new_jobs(files, store.document_shas(), summary, strict, skipped)
+        plan = _Plan(store.key_states(), store.fresh_shas(version), version, summary, strict, skipped, later)
+        jobs_iter = plan.jobs(store, files, fmt, budget_s)
         for result in _extract(chunks(jobs_iter, size), workers, dask):
-            _write(store, result, summary, strict)
+            _write(store, result, summary, strict, version)
             summary.words += result.words
             summary.worker_peak_rss_mb = max(summary.worker_peak_rss_mb, result.peak_rss_mb)
             progress.update(task, advance=len(result.items),
                             wps=f"{summary.words / (time.perf_counter() - started):,.0f}")
+        for entry, sha in later:
+            linked = store.link(entry.key, entry.doc_id, sha, version)
+            if linked is None:  # its twin failed: report this one too
+                summary.failed.append((entry.source, f"not stored: {entry.source} (same content as a file that failed)"))
+            else:
+                summary.count(linked.status)
+            progress.advance(task)
+        gone = [k for folder in folders for k in store.key_states() if _under(k, folder) and not os.path.exists(k)]
+        summary.removed = store.forget(gone)
     summary.seconds = time.perf_counter() - started
     if summary.failed and console is not None:
         for _source, message in summary.failed:
-            console.print(f"[yellow]skipped[/] {message}", highlight=False)
+            console.print(f"[yellow]skipped[/] {message}", highlight=False, markup=False)
     return summary
 
 
-def list_files(paths: Iterable[str]) -> list[tuple[Path, str, str]]:
-    """(path, doc_id, source) for every article under `paths`, named as `read.read_path` names them."""
-    found: list[tuple[Path, str, str]] = []
+def list_files(paths: Iterable[str], key: str | None = None) -> tuple[list[FileEntry], list[str], list[str]]:
+    """Every article under `paths` with its key; one-line problems (unreadable subfolders); and the
+    resolved folders given (whose vanished files are forgotten)."""
+    found: list[FileEntry] = []
+    problems: list[str] = []
+    folders: list[str] = []
     for given in paths:
-        root = Path(given)
-        listed = iter_paths(root)
-        if root.is_file():
-            found.append((root, root.stem, str(given)))
+        listed, trouble = list_articles(given)
+        problems += trouble
+        if Path(given).is_file():
+            found.append(FileEntry(Path(given), listed[0][1], display_path(given), key or _resolved(given)))
             continue
-        if not listed:
-            raise ReadError(f"no articles found in folder: {given}")
-        seen: set[str] = set()
-        for p in listed:
-            doc_id = p.stem if p.stem not in seen else "__".join(p.relative_to(root).with_suffix("").parts)
-            seen.add(doc_id)
-            found.append((p, doc_id, str(p)))
-    return found
+        folders.append(_resolved(given))
+        if not listed and not trouble:
+            raise ReadError(f"no articles found in folder: {display_path(given)}")
+        found += [FileEntry(p, doc_id, display_path(p), _resolved(p)) for p, doc_id in listed]
+    if key and (len(found) != 1 or folders):
+        raise ReadError("--key names one document: give exactly one file with it")
+    return found, problems, folders
+
+
+def _resolved(path: str | Path) -> str:
+    return display_path(Path(path).resolve())
+
+
+def _under(key: str, folder: str) -> bool:
+    return key.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def available_cores() -> int:
@@ -141,56 +188,63 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _new_jobs(files: list[tuple[Path, str, str]], known: set[str], summary: IngestSummary, strict: bool,
-              skipped: Callable[[], None]) -> Iterator[FileJob]:
-    """Jobs for the files whose bytes the store does not hold yet; counts the rest."""
-    for path, doc_id, source in files:
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                read_file(path, doc_id=doc_id, source=source)  # raises the reader's own message
-            data = path.read_bytes()
-        except (ReadError, OSError) as exc:
-            message = str(exc) if isinstance(exc, ReadError) else f"cannot read {source}: {exc.strerror or exc}"
-            if strict:
-                raise ReadError(message) from None
-            summary.failed.append((source, message))
-            skipped()
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        if sha in known:
-            summary.unchanged += 1
-            skipped()
-            continue
-        known.add(sha)
-        yield FileJob(doc_id, source, data, _format(path))
+@dataclass
+class _Plan:
+    """Decides, file by file, what needs extracting and counts the rest."""
+
+    states: dict[str, tuple[str, str | None]]
+    fresh: set[str]
+    version: str
+    summary: IngestSummary
+    strict: bool
+    skipped: Callable[[], None]
+    later: list[tuple[FileEntry, str]]
+
+    def jobs(self, store: Store, files: list[FileEntry], fmt: str | None, budget_s: float | None) -> Iterator[FileJob]:
+        queued: set[str] = set()
+        for entry in files:
+            try:
+                if entry.path.stat().st_size > MAX_BYTES:
+                    read_file(entry.path, doc_id=entry.doc_id, source=entry.source)  # raises the reader's own message
+                data = entry.path.read_bytes()
+            except (ReadError, OSError) as exc:
+                message = str(exc) if isinstance(exc, ReadError) else f"cannot read {entry.source}: {exc.strerror or exc}"
+                if self.strict:
+                    raise ReadError(message) from None
+                self.summary.failed.append((entry.source, message))
+                self.skipped()
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            if self.states.get(entry.key) == (sha, self.version):
+                self.summary.unchanged += 1
+                self.skipped()
+            elif sha in self.fresh and (linked := store.link(entry.key, entry.doc_id, sha, self.version)):
+                self.summary.count(linked.status)  # stored under another key: shared, not extracted again
+                self.skipped()
+            elif sha in queued:
+                self.later.append((entry, sha))
+            else:
+                queued.add(sha)
+                yield FileJob(entry.doc_id, entry.source, data, file_format(entry.path, fmt), entry.key, budget_s)
 
 
-def _format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    return "html" if suffix in HTML_SUFFIXES else "markdown" if suffix in MARKDOWN_SUFFIXES else "auto"
-
-
-def _write(store: Store, result: BatchResult, summary: IngestSummary, strict: bool) -> None:
-    """Store a batch in one transaction; if that fails, document by document, skipping the bad ones."""
-    for item in result.items:
+def _write(store: Store, result: BatchResult, summary: IngestSummary, strict: bool, version: str | None = None) -> None:
+    """Store each extraction in its own transaction; a document that cannot be stored is reported."""
+    for item, key, fmt in zip(result.items, result.keys or [None] * len(result.items),
+                              result.formats or ["auto"] * len(result.items)):
         if isinstance(item, Failure):
             if strict:
                 raise ReadError(item.message)
             summary.failed.append((item.source, item.message))
-    extractions = [item for item in result.items if isinstance(item, Extraction)]
-    try:
-        outcomes = store.ingest_many(extractions, batch_size=max(1, len(extractions)))
-    except (ValueError, SQLAlchemyError):
-        if strict:
-            raise
-        outcomes = []
-        for extraction in extractions:
-            try:
-                outcomes.append(store.ingest(extraction))
-            except (ValueError, SQLAlchemyError) as exc:
-                summary.failed.append((extraction.doc.source, f"cannot store {extraction.doc.source}: {exc}"))
-    for outcome in outcomes:
-        setattr(summary, outcome.status, getattr(summary, outcome.status) + 1)
+            continue
+        try:
+            outcome = store.ingest(item, key=key, version=version, fmt=fmt)
+        except (ValueError, SQLAlchemyError, StoreError) as exc:
+            if strict or isinstance(exc, StoreError):
+                raise
+            summary.failed.append((item.doc.source, f"cannot store {item.doc.source}: {exc}"))
+            continue
+        summary.count(outcome.status)
 
 
 # ---------------------------------------------------------------- where extraction runs
@@ -201,30 +255,7 @@ def _extract(batches: Iterator[list[FileJob]], workers: int, dask: str | None) -
     elif workers == 1:
         yield from map(extract_jobs, batches)
     else:
-        yield from _on_processes(batches, workers)
-
-
-def _on_processes(batches: Iterator[list[FileJob]], workers: int) -> Iterator[BatchResult]:
-    """Results in submission order, with at most IN_FLIGHT batches per worker queued."""
-    first = next(batches, None)
-    if first is None:  # nothing new: start no workers
-        return
-    if "forkserver" in multiprocessing.get_all_start_methods():  # workers fork from a clean server process
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["reelgraph.analyse", "reelgraph.extract"])  # import spaCy there once
-    else:
-        context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_worker)
-    pending: deque[Future[BatchResult]] = deque([pool.submit(extract_jobs, first)])
-    try:
-        for batch in batches:
-            pending.append(pool.submit(extract_jobs, batch))
-            if len(pending) >= workers * IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        yield from on_processes(extract_jobs, batches, workers, IN_FLIGHT)
 
 
 def _on_dask(batches: Iterator[list[FileJob]], address: str, workers: int) -> Iterator[BatchResult]:
@@ -261,42 +292,34 @@ def _on_dask(batches: Iterator[list[FileJob]], address: str, workers: int) -> It
 
 
 def extract_jobs(jobs: list[FileJob]) -> BatchResult:
-    """Read and extract a batch of files (runs in a worker). A file that cannot be read or
-    extracted becomes a Failure; the others are unaffected."""
-    from .analyse import analyse_many
+    """Read and extract a batch of files (runs in a worker), each document within its time budget.
+    A file that cannot be read or extracted, or runs past its budget, becomes a Failure; the
+    others are unaffected."""
     from .catalog import Catalog
-    from .extract import extract
+    from .pipeline import extract_document
 
     catalog = Catalog.load()
-    items: list[Extraction | Failure] = []
-    docs = []
+    result = BatchResult([])
     for job in jobs:
         try:
-            docs.append(read_bytes(job.data, doc_id=job.doc_id, source=job.source, fmt=job.fmt))
-        except ReadError as exc:
-            items.append(Failure(job.source, str(exc)))
-    for doc, parsed in analyse_many(docs, batch_size=max(1, len(docs))):
-        try:
-            items.append(extract(doc, parsed, catalog))
+            doc = read_bytes(job.data, doc_id=job.doc_id, source=job.source, fmt=job.fmt)
+            item: Extraction | Failure = extract_document(doc, catalog, job.budget_s)
+            result.words += len(doc.text.split())
+        except (ReadError, BudgetExceeded) as exc:
+            item = Failure(job.source, str(exc))
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-            items.append(Failure(doc.source, f"extraction failed for {doc.source}: {type(exc).__name__}: {exc}"))
-    words = sum(len(item.doc.text.split()) for item in items if isinstance(item, Extraction))
-    return BatchResult(items, words, peak_rss_mb())
+            item = Failure(job.source, f"extraction failed for {job.source}: {type(exc).__name__}: {exc}")
+        result.items.append(item)
+        result.keys.append(job.key)
+        result.formats.append(job.fmt)
+    result.peak_rss_mb = peak_rss_mb()
+    return result
 
 
 def peak_rss_mb() -> float:
     """This process's peak resident memory (ru_maxrss is KiB on Linux, bytes on macOS)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if os.uname().sysname == "Darwin" else peak / 1024
-
-
-def warm_worker() -> None:
-    """Load the spaCy pipeline and the catalog once per worker process."""
-    from .analyse import load_nlp
-    from .catalog import Catalog
-
-    load_nlp()
-    Catalog.load()
 
 
 def _progress(console: Console | None) -> Progress:

@@ -28,37 +28,54 @@ def fail(message: str) -> None:
 
 def guarded(fn):
     """Run a command body, turning expected errors into one-line messages."""
-    from .read import ReadError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .errors import ReadError
 
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (ReadError, UserError, FileNotFoundError, ValueError, RuntimeError, OSError) as exc:
-            fail(str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__)
+        except typer.Exit:  # a deliberate exit code (click's Exit is a RuntimeError): not an error line
+            raise
+        except (ReadError, UserError, FileNotFoundError, ValueError, RuntimeError, OSError, UnicodeError) as exc:
+            fail(_one_line(exc))
+        except SQLAlchemyError as exc:
+            fail(f"database error: {_one_line(getattr(exc, 'orig', None) or exc)}")
         except KeyboardInterrupt:
             fail("interrupted")
     wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
     return wrapper
 
 
+def _one_line(exc: BaseException) -> str:
+    from .read import display_path
+
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else exc.__class__.__name__
+    return display_path(text) if isinstance(text, str) else str(text)  # no lone surrogates on the terminal
+
+
+FORMAT_HELP = "Read every file as text, markdown or html (default: by suffix; .txt is text)."
+
+
 @app.command()
 def extract(paths: list[str] = typer.Argument(..., help="Files or folders, or - for standard input."),
-            out_dir: Optional[Path] = typer.Option(None, "--out", help="Write DIR/<stem>.json for each input.")):
+            out_dir: Optional[Path] = typer.Option(None, "--out", help="Write DIR/<stem>.json for each input."),
+            fmt: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP)):
     """Extract entities, facts and quotes; print JSON (stdin) or write one file per article."""
-    _extract(paths, out_dir)
+    _extract(paths, out_dir, fmt)
 
 
 @guarded
-def _extract(paths: list[str], out_dir: Optional[Path]) -> None:
+def _extract(paths: list[str], out_dir: Optional[Path], fmt: Optional[str] = None) -> None:
     from .pipeline import extract_documents
-    from .read import read_bytes, read_path
+    from .read import read_path, read_stdin
 
     if paths == ["-"]:
-        data = sys.stdin.buffer.read()
-        extraction = next(extract_documents([read_bytes(data, doc_id="stdin", source="-")]))
+        extraction = next(extract_documents([read_stdin(sys.stdin.buffer, fmt=fmt or "auto")]))
         out.print_json(data=extraction.to_dict()) if out_dir is None else _write(extraction, out_dir)
         return
-    docs = [doc for path in paths for doc in read_path(path)]
+    docs = [doc for path in paths for doc in read_path(path, fmt=fmt)]
     if out_dir is None and len(docs) > 1:
         raise UserError("several documents: give --out DIR to write one JSON file each")
     for extraction in extract_documents(docs):
@@ -72,8 +89,12 @@ def _write(extraction, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{extraction.doc.id}.json"
     tmp = target.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(target)
+    try:
+        tmp.write_text(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # never leave a half-written file behind
+        raise
     err.print(f"wrote {target} ({len(extraction.facts)} facts, {len(extraction.quotes)} quotes)", highlight=False)
 
 
@@ -81,18 +102,43 @@ def _write(extraction, out_dir: Path) -> None:
 def ingest(paths: list[str] = typer.Argument(..., help="Files or folders of articles."),
            db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP),
            jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (0 = one per core)."),
-           dask: Optional[str] = typer.Option(None, "--dask", help="Run extraction on a Dask cluster: tcp://HOST:PORT or 'local'.")):
-    """Extract articles and store them; unchanged documents are skipped."""
-    _ingest(paths, db, jobs, dask)
+           dask: Optional[str] = typer.Option(None, "--dask", help="Run extraction on a Dask cluster: tcp://HOST:PORT or 'local'."),
+           key: Optional[str] = typer.Option(None, "--key", help="Store a single file under this key instead of its path."),
+           fmt: Optional[str] = typer.Option(None, "--format", help=FORMAT_HELP),
+           doc_timeout: float = typer.Option(300.0, "--doc-timeout", help="Seconds one document may take (0 = no limit).")):
+    """Extract articles and store them; unchanged documents are skipped. A document is its
+    resolved path (or --key); files gone from an ingested folder are removed from the store."""
+    _ingest(paths, db, jobs, dask, key, fmt, doc_timeout)
 
 
 @guarded
-def _ingest(paths: list[str], db: str, jobs: int, dask: Optional[str]) -> None:
+def _ingest(paths: list[str], db: str, jobs: int, dask: Optional[str], key: Optional[str] = None,
+            fmt: Optional[str] = None, doc_timeout: float = 300.0) -> None:
     from .batch import ingest_paths
 
-    summary = ingest_paths(paths, db, jobs=jobs, dask=dask, console=err)
+    summary = ingest_paths(paths, db, jobs=jobs, dask=dask, console=err, key=key, fmt=fmt,
+                           budget_s=doc_timeout or None)
     out.print(summary.line(), highlight=False)
     if summary.failed:  # the good files are stored; the bad ones were listed above
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def reindex(db: str = typer.Option("reelgraph.db", "--db", help=DB_HELP)):
+    """Re-extract every stored document that an older extractor stored, from its stored text.
+    Each document is replaced in one transaction, so an interrupted run resumes where it stopped."""
+    _reindex(db)
+
+
+@guarded
+def _reindex(db: str) -> None:
+    from .reindex import reindex_store
+
+    if "://" not in db and not Path(db).exists():
+        raise UserError(f"no database at {db}")
+    summary = reindex_store(db, console=err)
+    out.print(summary.line(), highlight=False)
+    if summary.failed:
         raise typer.Exit(code=1)
 
 

@@ -203,6 +203,21 @@ def _read(text: str, doc_id: str, source: str, fmt: str, sha: str) -> Document:
         chars = list(text.translate(_CHAR_MAP))
     else:
         chars, emphasis, title = _markdown_view(text)
+    return _document(text, chars, emphasis, doc_id, source, title, url, sha)
+
+
+def read_stored(text: str, doc_id: str, source: str, fmt: str | None, sha: str, title: str | None = None,
+                url: str | None = None, emphasis: list[tuple[int, int]] | None = None) -> Document:
+    """Rebuild a stored document for re-extraction. HTML was stored as its main text (with its
+    emphasis spans), so it is not parsed again; text and Markdown are read as at first."""
+    if fmt != "html":
+        return _read(text, doc_id, source, fmt if fmt in FORMATS else "auto", sha)
+    return _document(text, list(text.translate(_CHAR_MAP)), list(emphasis or []), doc_id, source, title, url, sha)
+
+
+def _document(text: str, chars: list[str], emphasis: list[tuple[int, int]], doc_id: str, source: str,
+              title: str | None, url: str | None, sha: str) -> Document:
+    where = _where(source)
     _blank_boilerplate(text, chars)
     _break_long_words(chars)
     clean = "".join(chars)

@@ -2,105 +2,39 @@
 
 SQLAlchemy Core only. The same code runs on SQLite (the default, a file any SQLite
 tool or Datasette can read) and on PostgreSQL, picked by the URL given to `connect`.
-Each document is written in one transaction: all of its rows or none of them.
+Each document is written in its own transaction: all of its rows or none of them.
+
+Identity: a document is held by a key, its resolved absolute path (or an explicit key, e.g.
+`ingest --key`); its content hash decides whether it changed, and the extractor version
+(`version.py`) whether its rows are stale. Same content under two keys is one document
+held by both (extracted once); editing either key moves only that key.
 """
 from __future__ import annotations
 
-import hashlib
-import json
+import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    Column, Engine, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, bindparam,
-    create_engine, event, exc, func, select,
-)
+from sqlalchemy import Engine, create_engine, delete, event, exc, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import StaticPool
 
-from .names import fold
-from .types import Entity, Extraction, Fact, Span
+from .errors import StoreError
+from .store_schema import (ADDED_COLUMNS, NUMERIC_PREDICATES, content_sha256, document_paths, documents, entities,
+                           evidence, fact_key, facts, mentions, metadata, quotes)
+from .store_write import point_path, release, remove_document, write_document
+from .types import Extraction, Span
+
+__all__ = ["DEFAULT_URL", "NUMERIC_PREDICATES", "IngestResult", "Store", "connect", "content_sha256", "fact_key",
+           "identity", "metadata", "documents", "document_paths", "entities", "mentions", "facts", "evidence", "quotes",
+           "chunks"]
 
 DEFAULT_URL = "sqlite:///reelgraph.db"
-NUMERIC_PREDICATES = ("budget", "box_office", "release_year")
-_CHUNK = 500  # ids per IN (...) list
-
-metadata = MetaData()
-
-documents = Table(
-    "documents", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("doc_key", String(255), nullable=False),  # the file stem
-    Column("source", String(255), nullable=False),
-    Column("title", Text),
-    Column("url", Text),
-    Column("sha256", String(64), nullable=False, unique=True),
-    Column("text", Text, nullable=False),
-    Column("ingested_at", String(32), nullable=False),  # ISO 8601, UTC
-    UniqueConstraint("doc_key", "source", name="uq_documents_key_source"),
-    sqlite_autoincrement=True,  # a replaced document gets a new id; old links never point at new text
-)
-entities = Table(
-    "entities", metadata,
-    Column("id", String(255), primary_key=True),  # the extractor's stable id
-    Column("type", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("year", Integer),
-    Column("catalog_key", String(255)),
-    Index("ix_entities_name", "name"),
-)
-mentions = Table(
-    "mentions", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
-    Column("entity_id", String(255), ForeignKey("entities.id"), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-)
-facts = Table(
-    "facts", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("fact_key", Text, nullable=False),  # (subject, p, object, character, scope), folded
-    Column("s_id", String(255), index=True),
-    Column("s", Text, nullable=False),  # the subject's label
-    Column("p", String(64), nullable=False),
-    Column("o", Text, nullable=False),
-    Column("o_id", String(255), index=True),
-    Column("o_num", Float),  # money and years, for range checks
-    Column("qualifiers", Text, nullable=False, default="{}"),  # JSON object
-    Index("ux_facts_fact_key", "fact_key", unique=True),
-)
-evidence = Table(
-    "evidence", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("fact_id", Integer, ForeignKey("facts.id"), nullable=False, index=True),
-    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),  # the supporting sentence
-    Column("confidence", Float),
-    UniqueConstraint("fact_id", "document_id", name="uq_evidence_fact_document"),
-)
-quotes = Table(
-    "quotes", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
-    Column("text", Text, nullable=False),
-    Column("speaker", Text),
-    Column("speaker_id", String(255), index=True),
-    Column("outlet", Text),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("cue_start", Integer),
-    Column("cue_end", Integer),
-    Column("cue_text", Text),
-    Column("confidence", Float),
-)
+BUSY_TIMEOUT_S = 30.0  # how long opening or writing waits for another writer
 
 
 @dataclass
@@ -117,33 +51,22 @@ class IngestResult:
         return dict(self.__dict__)
 
 
-def content_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def identity(extraction_or_source: Extraction | str, doc_key: str = "") -> str:
+    """The key a document is held by: the resolved absolute path when its source is an existing
+    file, else its doc key (stdin and in-memory texts)."""
+    if isinstance(extraction_or_source, Extraction):
+        source, doc_key = extraction_or_source.doc.source, extraction_or_source.doc.id
+    else:
+        source = extraction_or_source
+    if source and source != "-" and os.path.isfile(source):
+        return str(Path(source).resolve())
+    return doc_key or source
 
 
-def fact_key(fact: Fact) -> str:
-    """The identity of a fact across documents: who, what, which object, character and scope."""
-    q = fact.qualifiers
-    subject = fact.s_id or "~" + fold(fact.s)
-    obj = fact.o_id or "~" + fold(str(_plain_object(fact.o)))
-    parts = [subject, fact.p, obj, fold(str(q.get("character") or "")), fold(str(q.get("scope") or ""))]
-    key = " | ".join(parts)
-    return key if len(key) <= 400 else "sha256:" + content_sha256(key)
+def _current_version() -> str:
+    from .version import extractor_version
 
-
-def _plain_object(o: str | int | float) -> str | int | float:
-    return int(o) if isinstance(o, float) and o.is_integer() else o
-
-
-def _object_number(fact: Fact) -> float | None:
-    if isinstance(fact.o, (int, float)) and not isinstance(fact.o, bool):
-        return float(fact.o)
-    if fact.p in NUMERIC_PREDICATES:
-        try:
-            return float(str(fact.o).replace(",", ""))
-        except ValueError:
-            return None
-    return None
+    return extractor_version()
 
 
 class Store:
@@ -157,28 +80,79 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     # -- the write path ----------------------------------------------------------------
-    def ingest(self, extraction: Extraction) -> IngestResult:
-        """Write one document and everything extracted from it, in one transaction."""
-        return self.ingest_many([extraction], batch_size=1)[0]
+    def ingest(self, extraction: Extraction, key: str | None = None, version: str | None = None,
+               fmt: str = "auto") -> IngestResult:
+        """Write one document and everything extracted from it, in one transaction. `key` is
+        its identity (default: `identity(extraction)`); `version` the extractor's."""
+        _validate(extraction)
+        version = version or _current_version()
+        doc = extraction.doc
+        sha = doc.sha256 or content_sha256(doc.text)
+        key = key or identity(extraction)
+        with self._write() as conn:
+            held = conn.execute(select(document_paths.c.document_id).where(document_paths.c.path == key)).scalar()
+            same = conn.execute(select(documents.c.id, documents.c.extractor).where(documents.c.sha256 == sha)).first()
+            if same is not None and same.extractor == version:  # this content is stored and fresh
+                if held == same.id:
+                    return IngestResult(doc.id, sha, "unchanged", same.id)
+                point_path(conn, key, doc.id, same.id, held)
+                return IngestResult(doc.id, sha, "added" if held is None else "replaced", same.id)
+            holders: list[str] = []
+            if same is not None:  # stored by an older extractor: replaced for every key that holds it
+                holders = list(conn.execute(select(document_paths.c.path)
+                                            .where(document_paths.c.document_id == same.id)).scalars())
+                remove_document(conn, same.id)  # its rows and its keys
+            doc_id, counts = write_document(conn, extraction, sha, version, fmt)
+            point_path(conn, key, doc.id, doc_id, None if held == getattr(same, "id", None) else held)
+            for path in holders:
+                if path != key:
+                    conn.execute(document_paths.insert().values(path=path, doc_key=doc.id, document_id=doc_id))
+            return IngestResult(doc.id, sha, "added" if held is None else "replaced", doc_id, **counts)
 
     def ingest_many(self, extractions: Iterable[Extraction], batch_size: int = 50) -> list[IngestResult]:
-        """Write documents in batches, one transaction per batch. A failing batch is rolled back
-        whole and its exception raised; batches before it stay committed."""
+        """Write documents one transaction each (`batch_size` is kept for callers; it no longer
+        groups writes). A failing document raises; the documents before it stay committed."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        results: list[IngestResult] = []
-        for batch in chunks(extractions, batch_size):
-            for extraction in batch:
-                _validate(extraction)
+        version = _current_version()
+        return [self.ingest(extraction, version=version) for extraction in extractions]
+
+    def link(self, key: str, doc_key: str, sha: str, version: str) -> IngestResult | None:
+        """Point `key` at the stored, fresh document with content `sha` without extracting it again;
+        None when there is no such document."""
+        with self._write() as conn:
+            same = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha,
+                                                             documents.c.extractor == version)).scalar()
+            if same is None:
+                return None
+            held = conn.execute(select(document_paths.c.document_id).where(document_paths.c.path == key)).scalar()
+            if held == same:
+                return IngestResult(doc_key, sha, "unchanged", same)
+            point_path(conn, key, doc_key, same, held)
+            return IngestResult(doc_key, sha, "added" if held is None else "replaced", same)
+
+    def forget(self, keys: Iterable[str]) -> int:
+        """Drop keys (files that no longer exist); documents no key holds go. Returns keys dropped."""
+        dropped = 0
+        for key in keys:
             with self._write() as conn:
-                results.extend(_write_extraction(conn, extraction) for extraction in batch)
-        return results
+                held = conn.execute(select(document_paths.c.document_id).where(document_paths.c.path == key)).scalar()
+                if held is None:
+                    continue
+                conn.execute(delete(document_paths).where(document_paths.c.path == key))
+                release(conn, held)
+                dropped += 1
+        return dropped
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """A connection inside BEGIN ... COMMIT, rolled back on any error."""
-        with self.engine.connect() as conn, conn.execution_options(sqlite_begin="IMMEDIATE").begin():
-            yield conn
+        """A connection inside BEGIN ... COMMIT, rolled back on any error; a read-only or
+        locked store becomes a one-line StoreError."""
+        try:
+            with self.engine.connect() as conn, conn.execution_options(sqlite_begin="IMMEDIATE").begin():
+                yield conn
+        except exc.OperationalError as err:
+            raise StoreError(f"cannot write to {self.url}: {_reason(err)}") from err
 
     # -- questions that resumable ingestion asks ----------------------------------------
     def has_document(self, sha256: str) -> bool:
@@ -188,6 +162,18 @@ class Store:
     def document_shas(self) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(select(documents.c.sha256)).scalars())
+
+    def key_states(self) -> dict[str, tuple[str, str | None]]:
+        """key -> (sha256, extractor version) of the document it holds."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(document_paths.c.path, documents.c.sha256, documents.c.extractor)
+                                .join(documents, documents.c.id == document_paths.c.document_id))
+            return {r.path: (r.sha256, r.extractor) for r in rows}
+
+    def fresh_shas(self, version: str) -> set[str]:
+        """Contents stored by extractor `version`."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(documents.c.sha256).where(documents.c.extractor == version)).scalars())
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
@@ -205,16 +191,45 @@ class Store:
         self.close()
 
 
+def _reason(err: Exception) -> str:
+    return (str(getattr(err, "orig", err)).strip().splitlines() or [type(err).__name__])[0]
+
+
 def connect(url_or_path: str = DEFAULT_URL) -> Store:
-    """Open (creating tables if missing) a store at a SQLAlchemy URL or a plain SQLite file path."""
+    """Open (creating tables if missing) a store at a SQLAlchemy URL or a plain SQLite file path.
+    Creation is idempotent and survives a concurrent creator: it runs in one write transaction
+    and is retried while the store is busy, for up to BUSY_TIMEOUT_S seconds."""
     engine = _engine(url_or_path)
-    try:
-        metadata.create_all(engine)
-    except exc.SQLAlchemyError as err:
-        engine.dispose()
-        reason = str(getattr(err, "orig", err)).strip().splitlines()[0]
-        raise RuntimeError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {reason}") from err
-    return Store(engine)
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            with engine.connect() as conn, conn.execution_options(sqlite_begin="IMMEDIATE").begin():
+                metadata.create_all(conn)
+                _upgrade(conn)
+            return Store(engine)
+        except exc.SQLAlchemyError as err:
+            reason = _reason(err)
+            busy = any(w in reason.lower() for w in ("locked", "busy", "already exists"))
+            if busy and time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            engine.dispose()
+            raise StoreError(f"cannot open database {engine.url.render_as_string(hide_password=True)}: {reason}") from err
+
+
+def _upgrade(conn: Connection) -> None:
+    """Bring a store written by an older version up to this schema: add missing columns and give
+    every document a key (its source) in document_paths."""
+    inspector = inspect(conn)
+    for table, column, sql_type in ADDED_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{column}" {sql_type}'))
+    unkeyed = select(documents.c.source, documents.c.doc_key, documents.c.id).where(
+        ~select(document_paths.c.path).where(document_paths.c.document_id == documents.c.id).exists())
+    rows = conn.execute(unkeyed).all()
+    if rows:
+        conn.execute(document_paths.insert(), [{"path": r.source if r.source != "-" else r.doc_key,
+                                                "doc_key": r.doc_key, "document_id": r.id} for r in rows])
 
 
 def _engine(url_or_path: str) -> Engine:
@@ -250,9 +265,9 @@ def _configure_sqlite(engine: Engine, wal: bool) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        if wal:  # from the very first connection, so a new store is WAL before any table exists
+            _retry_busy(lambda: cursor.execute("PRAGMA journal_mode=WAL"))
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -276,6 +291,23 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+
+
+def _retry_busy(run) -> None:
+    """Run a statement, retrying while SQLite reports the database busy or locked."""
+    import sqlite3
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            run()
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _validate(extraction: Extraction) -> None:
     """Reject spans outside the text and entities without ids before any write."""
     doc = extraction.doc
@@ -296,122 +328,3 @@ def _validate(extraction: Extraction) -> None:
     for quote in extraction.quotes:
         check(quote.span, "quote")
         check(quote.cue, "quote cue")
-
-
-def _write_extraction(conn: Connection, extraction: Extraction) -> IngestResult:
-    doc = extraction.doc
-    sha = doc.sha256 or content_sha256(doc.text)
-    same = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar()
-    if same is not None:
-        return IngestResult(doc.id, sha, "unchanged", same)
-    old = conn.execute(select(documents.c.id).where(
-        documents.c.doc_key == doc.id, documents.c.source == doc.source)).scalar()
-    if old is not None:
-        _remove_document(conn, old)
-    doc_id = conn.execute(documents.insert().values(
-        doc_key=doc.id, source=doc.source, title=doc.title, url=doc.url, sha256=sha, text=doc.text,
-        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    )).inserted_primary_key[0]
-    n_entities = _write_entities(conn, doc_id, extraction.entities)
-    n_facts = _write_facts(conn, doc_id, extraction.facts)
-    n_quotes = _write_quotes(conn, doc_id, extraction)
-    status = "added" if old is None else "replaced"
-    return IngestResult(doc.id, sha, status, doc_id, n_entities, n_facts, n_quotes)
-
-
-def _write_entities(conn: Connection, doc_id: int, items: list[Entity]) -> int:
-    merged: dict[str, dict[str, Any]] = {}
-    for e in items:
-        row = merged.setdefault(e.id, {"id": e.id, "type": e.type, "name": e.name, "year": None, "catalog_key": None})
-        row["year"] = row["year"] or e.year
-        row["catalog_key"] = row["catalog_key"] or e.catalog_key
-    if not merged:
-        return 0
-    _insert_ignore(conn, entities, list(merged.values()), "id")
-    for column in ("year", "catalog_key"):  # keep the first name, but fill what was missing
-        fills = [{"eid": r["id"], "value": r[column]} for r in merged.values() if r[column] is not None]
-        if fills:
-            stmt = entities.update().where(entities.c.id == bindparam("eid"), entities.c[column].is_(None))
-            conn.execute(stmt.values({column: bindparam("value")}), fills)
-    spans = {(e.id, m.start, m.end): m.text for e in items for m in e.mentions}
-    if spans:
-        conn.execute(mentions.insert(), [
-            {"document_id": doc_id, "entity_id": eid, "start": s, "end": t, "text": text}
-            for (eid, s, t), text in sorted(spans.items())])
-    return len(merged)
-
-
-def _write_facts(conn: Connection, doc_id: int, items: list[Fact]) -> int:
-    rows: dict[str, dict[str, Any]] = {}
-    best: dict[str, Fact] = {}  # one evidence per fact and document: the most confident
-    for fact in items:
-        key = fact_key(fact)
-        rows.setdefault(key, {
-            "fact_key": key, "s_id": fact.s_id, "s": fact.s, "p": fact.p, "o": str(_plain_object(fact.o)),
-            "o_id": fact.o_id, "o_num": _object_number(fact),
-            "qualifiers": json.dumps(fact.qualifiers, sort_keys=True, ensure_ascii=False, default=str),
-        })
-        if key not in best or fact.confidence > best[key].confidence:
-            best[key] = fact
-    if not rows:
-        return 0
-    _insert_ignore(conn, facts, list(rows.values()), "fact_key")
-    ids: dict[str, int] = {}
-    keys = list(rows)
-    for i in range(0, len(keys), _CHUNK):
-        found = conn.execute(select(facts.c.fact_key, facts.c.id).where(facts.c.fact_key.in_(keys[i:i + _CHUNK])))
-        ids.update(dict(found.tuples().all()))
-    conn.execute(evidence.insert(), [
-        {"fact_id": ids[key], "document_id": doc_id, "start": f.evidence.start, "end": f.evidence.end,
-         "text": f.evidence.text, "confidence": f.confidence}
-        for key, f in best.items()])
-    return len(rows)
-
-
-def _write_quotes(conn: Connection, doc_id: int, extraction: Extraction) -> int:
-    rows = [{
-        "document_id": doc_id, "text": q.text, "speaker": q.speaker, "speaker_id": q.speaker_id,
-        "outlet": q.outlet, "start": q.span.start, "end": q.span.end,
-        "cue_start": q.cue.start if q.cue else None, "cue_end": q.cue.end if q.cue else None,
-        "cue_text": q.cue.text if q.cue else None, "confidence": q.confidence,
-    } for q in extraction.quotes]
-    if rows:
-        conn.execute(quotes.insert(), rows)
-    return len(rows)
-
-
-def _remove_document(conn: Connection, doc_id: int) -> None:
-    """Delete a document's rows, then the facts and entities nothing supports any more."""
-    fact_ids = list(conn.execute(select(evidence.c.fact_id).where(evidence.c.document_id == doc_id)).scalars())
-    entity_ids = list(conn.execute(
-        select(mentions.c.entity_id).where(mentions.c.document_id == doc_id).distinct()).scalars())
-    for table in (evidence, mentions, quotes):
-        conn.execute(table.delete().where(table.c.document_id == doc_id))
-    conn.execute(documents.delete().where(documents.c.id == doc_id))
-    for i in range(0, len(fact_ids), _CHUNK):
-        chunk = fact_ids[i:i + _CHUNK]
-        supported = select(evidence.c.id).where(evidence.c.fact_id == facts.c.id).exists()
-        conn.execute(facts.delete().where(facts.c.id.in_(chunk), ~supported))
-    for i in range(0, len(entity_ids), _CHUNK):
-        chunk = entity_ids[i:i + _CHUNK]
-        used = (select(mentions.c.id).where(mentions.c.entity_id == entities.c.id).exists()
-                | select(facts.c.id).where((facts.c.s_id == entities.c.id) | (facts.c.o_id == entities.c.id)).exists()
-                | select(quotes.c.id).where(quotes.c.speaker_id == entities.c.id).exists())
-        conn.execute(entities.delete().where(entities.c.id.in_(chunk), ~used))
-
-
-def _insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]], key: str) -> None:
-    """INSERT rows whose `key` is not in the table yet (ON CONFLICT DO NOTHING where supported)."""
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        values = [r[key] for r in rows]
-        present = set(conn.execute(select(table.c[key]).where(table.c[key].in_(values))).scalars())
-        rows = [r for r in rows if r[key] not in present]
-        if rows:
-            conn.execute(table.insert(), rows)
-        return
-    conn.execute(insert(table).on_conflict_do_nothing(index_elements=[key]), rows)
