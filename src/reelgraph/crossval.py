@@ -58,8 +58,9 @@ def evaluate_articles(dirs: list[str | Path], models: Models | None = None) -> R
 
 
 def cross_validate(dirs: list[str | Path], k: int = 5, fraction: float = 1.0, seed: int = 0,
-                   progress: Callable[[str], None] | None = None) -> CVResult:
-    stages = learning_stages()
+                   progress: Callable[[str], None] | None = None, only: tuple[str, ...] | None = None) -> CVResult:
+    """`only` restricts learning to some stages (the others use their rules), for ablations."""
+    stages = [s for s in learning_stages() if only is None or s in only]
     if not stages:
         return CVResult(evaluate_articles(dirs, Models()), k)
     catalog = Catalog.load()
@@ -73,7 +74,7 @@ def cross_validate(dirs: list[str | Path], k: int = 5, fraction: float = 1.0, se
             train_set = rng.sample(train_set, max(2, round(len(train_set) * fraction)))
         if progress:
             progress(f"fold {i + 1}/{k}: training on {len(train_set)} articles, testing on {len(test)}")
-        models = train(train_set, catalog)
+        models = train(train_set, catalog, tuple(stages))
         scores += [_score(a, extract_article(a, catalog, models)) for a in test]
     scores.sort(key=lambda s: s.doc)
     return CVResult(aggregate(scores), k, stages, fraction)

@@ -26,6 +26,7 @@ PAIR_PREDICATES: dict[tuple[str, str], tuple[str, ...]] = {
     ("F", "E"): ("festival",),
 }
 YEAR = re.compile(r"(?<![\d$£€.,])(?:19[0-9]\d|20[0-4]\d)(?![\d,]|s\b)")
+HEADING = re.compile(r"^[^.!?\n]{2,80}$")  # a short line without a sentence stop
 NOMINATED = re.compile(r"\bnominat|\bnominee|\bshortlist|\bcontend", re.I)
 
 
@@ -39,6 +40,7 @@ class Candidate:
     o: Mention | None  # None for literal objects (years, money)
     literal: Any = None
     s_is_focus: bool = False  # the subject is the film in focus, not named in the sentence
+    o_from: str = ""  # "" (named in the sentence), "event_focus" or "heading": carried from earlier text
     rules: dict[str, float] = field(default_factory=dict)  # rule id -> its confidence
     rule_facts: list[Fact] = field(default_factory=list)
 
@@ -66,8 +68,12 @@ def enumerate_candidates(frames: DocumentFrames, rule_facts: list[tuple[str, Fac
     """All candidates of a document: typed pairs in each sentence, plus every rule fact."""
     by_key: dict[tuple, Candidate] = {}
     frame_at = {(f.start, f.end): i for i, f in enumerate(frames.frames)}
+    heading_award: Mention | None = None
     for i, frame in enumerate(frames.frames):
-        for cand in _pairs(frames, frame, i):
+        if HEADING.match(frame.text):  # a list heading ("Best Director") holds for the items below it
+            awards = [m for m in frame.slots if _code(m) == "A"]
+            heading_award = awards[0] if awards else None
+        for cand in _pairs(frames, frame, i, heading_award):
             by_key.setdefault(cand.key(), cand)
     for rule_id, fact in rule_facts:
         i = frame_at.get((fact.evidence.start, fact.evidence.end))
@@ -92,21 +98,32 @@ def enumerate_candidates(frames: DocumentFrames, rule_facts: list[tuple[str, Fac
     return list(by_key.values())
 
 
-def _pairs(frames: DocumentFrames, frame: Frame, index: int):
+def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Mention | None):
     slots = [m for m in frame.slots if m.entity_id]
     films = [m for m in slots if _code(m) == "F"]
     subjects = list(films)
-    focus = None
-    if not films and frame.focus is not None:
-        focus = _focus_mention(frame)
-        if focus is not None:
-            subjects = [focus]
+    focus = _focus_mention(frame) if frame.focus is not None else None
+    if focus is not None and all(m.entity_id != focus.entity_id for m in films):
+        subjects.append(focus)
+    else:
+        focus = None
     for s in subjects + [m for m in slots if _code(m) == "P"]:
         for o in slots:
             if o is s or o.entity_id == s.entity_id:
                 continue
             for p in PAIR_PREDICATES.get((_code(s), _code(o)), ()):
                 yield Candidate(index, p, s, o, s_is_focus=s is focus)
+    carried = []
+    event = frames.entities.get(frame.event_focus or "")
+    if event is not None and event.mentions and not any(_code(m) == "E" for m in slots):
+        first = event.mentions[0]
+        carried.append((Mention(first.start, first.end, first.text, "event", year=event.year, entity_id=event.id),
+                        "festival", "event_focus"))
+    if heading_award is not None and heading_award not in slots:
+        carried.append((heading_award, "award", "heading"))
+    for o, p, origin in carried:
+        for s in films + ([m for m in slots if _code(m) == "P"] if p == "award" else []):
+            yield Candidate(index, p, s, o, o_from=origin)
     for s in subjects:
         for hit in YEAR.finditer(frame.text):
             yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus)

@@ -67,6 +67,8 @@ def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     if cand.rules:
         f["rules_n"] = float(len(cand.rules))
     f["s_focus"] = float(cand.s_is_focus)
+    if cand.o_from:
+        f[f"o_from={cand.o_from}"] = 1.0
     f[f"s_kind={cand.s.cue or 'name'}" if cand.s.cue == "reference" else "s_kind=name"] = 1.0
     if ctx.main_film is not None and cand.s_id == ctx.main_film.id:
         f["s_main_film"] = 1.0

@@ -81,23 +81,31 @@ class Example:
     fact_key: tuple
     features: dict[str, float]
     label: int
+    gold: int | None = None  # index of the gold fact it matches, so duplicates count once
 
 
 def _gold_persons(gold: dict) -> set[tuple[str, ...]]:
     return {_tokens(e.get("name")) for e in gold.get("entities") or [] if e.get("type") == "person"} - {()}
 
 
-def label_candidate(fact: Fact, gold_facts: list[dict], persons: set) -> int | None:
-    """1 if a required gold fact matches, None if only an optional one does, else 0."""
+def match_gold(fact: Fact, gold_facts: list[dict], persons: set) -> int | None:
+    """The index of the first required gold fact `fact` matches; -1 if it matches only optional
+    ones; None if it matches none."""
     optional = False
-    for g in gold_facts:
+    for i, g in enumerate(gold_facts):
         if g.get("p") != fact.p or not object_match(fact.p, g.get("o"), fact.o, persons):
             continue
         if subject_match(fact.p, g.get("s"), fact.s, persons):
             if not g.get("optional"):
-                return 1
+                return i
             optional = True
-    return None if optional else 0
+    return -1 if optional else None
+
+
+def label_candidate(fact: Fact, gold_facts: list[dict], persons: set) -> int | None:
+    """1 if a required gold fact matches, None if only an optional one does, else 0."""
+    found = match_gold(fact, gold_facts, persons)
+    return 0 if found is None else None if found < 0 else 1
 
 
 def examples(articles: list, catalog, models) -> tuple[list[Example], dict[str, list[int]]]:
@@ -119,9 +127,10 @@ def examples(articles: list, catalog, models) -> tuple[list[Example], dict[str, 
             fact = candidate_fact(rel.frames, cand, 1.0, [])
             if fact is None:
                 continue
-            label = label_candidate(fact, gold_facts, persons)
-            if label is not None:
-                out.append(Example(i, cand.p, (fact.s, fact.p, str(fact.o)), featurize(cand, ctx), label))
+            found = match_gold(fact, gold_facts, persons)
+            if found is None or found >= 0:
+                out.append(Example(i, cand.p, (fact.s, fact.p, str(fact.o)), featurize(cand, ctx),
+                                   int(found is not None), found))
     return out, gold_counts
 
 
@@ -146,18 +155,24 @@ def _train_lr(rows: list[Example]):
     return PredicateModel(float(lr.intercept_[0]), 0.5, weights)
 
 
-def _best_threshold(scored: list[tuple[int, tuple, float, int]], gold_total: int) -> tuple[float, float]:
-    """(F1, threshold) at the best threshold over document-level facts (max probability per fact)."""
-    best: dict[tuple, tuple[float, int]] = {}
-    for article, key, prob, label in scored:
-        k = (article, key)
-        p, l = best.get(k, (0.0, 0))
-        best[k] = (max(p, prob), max(l, label))
+def _best_threshold(scored: list[tuple[Example, float]], gold_total: int) -> tuple[float, float]:
+    """(F1, threshold) at the best threshold over document-level facts (max probability per
+    fact), counting as the scorer does: a gold fact is found once, further matches are false."""
+    best: dict[tuple, tuple[float, Any]] = {}
+    for r, prob in scored:
+        k = (r.article, r.fact_key)
+        gold = None if r.gold is None else (r.article, r.gold)
+        best[k] = (max(best.get(k, (0.0, None))[0], prob), gold)
     ranked = sorted(best.values(), key=lambda x: -x[0])
     tp = fp = 0
+    found: set = set()
     top, threshold = 0.0, 1.0
-    for i, (prob, label) in enumerate(ranked):
-        tp, fp = tp + label, fp + (1 - label)
+    for i, (prob, gold) in enumerate(ranked):
+        if gold is not None and gold not in found:
+            found.add(gold)
+            tp += 1
+        else:
+            fp += 1
         if i + 1 < len(ranked) and ranked[i + 1][0] == prob:
             continue  # ties are kept or dropped together
         f1 = 2 * tp / (tp + fp + max(gold_total, tp))
@@ -166,14 +181,14 @@ def _best_threshold(scored: list[tuple[int, tuple, float, int]], gold_total: int
     return top, threshold
 
 
-def _out_of_fold(rows: list[Example]) -> list[tuple[int, tuple, float, int]]:
+def _out_of_fold(rows: list[Example]) -> list[tuple[Example, float]]:
     scored = []
     for k in range(INNER_FOLDS):
         train = [r for r in rows if r.article % INNER_FOLDS != k]
         test = [r for r in rows if r.article % INNER_FOLDS == k]
         if test and len({r.label for r in train}) == 2:
             inner = _train_lr(train)
-            scored += [(r.article, r.fact_key, inner.probability(r.features), r.label) for r in test]
+            scored += [(r, inner.probability(r.features)) for r in test]
     return scored
 
 
@@ -192,7 +207,7 @@ def fit(articles: list, catalog, models) -> RelationModel:
     for p, prow in sorted(by_p.items()):
         gold_total = sum(gold_counts[p])
         ruled = [r for r in prow if _has_rule(r)]
-        rules_f1, _ = _best_threshold([(r.article, r.fact_key, 1.0, r.label) for r in ruled], gold_total)
+        rules_f1, _ = _best_threshold([(r, 1.0) for r in ruled], gold_total)
         choices = []
         for mode, subset in (("all", prow), ("filter", ruled)):
             if sum(r.label for r in subset) >= MIN_POSITIVES and not all(r.label for r in subset):

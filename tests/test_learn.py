@@ -1,0 +1,126 @@
+"""The learned relation stage, cross-validation and rule provenance, on the hand-written
+fixture articles (tests/fixtures/articles), which need nothing from ../shared."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reelgraph.catalog import Catalog
+from reelgraph.cli import app
+from reelgraph.corpus import folds, load_gold, parse_all
+from reelgraph.crossval import by_rule, cross_validate
+from reelgraph.extract import analyse_relations, extract
+from reelgraph.extract.candidates import enumerate_candidates
+from reelgraph.learn import Models, dumps, train
+from reelgraph.learn.relations import PredicateModel, RelationModel
+from reelgraph.pipeline import extract_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return parse_all(load_gold([FIXTURES]))
+
+
+def test_folds_split_by_article_deterministically(articles):
+    first, second = folds(articles, 3), folds(articles, 3)
+    assert [[a.id for a in f] for f in first] == [[a.id for a in f] for f in second]
+    ids = [a.id for f in first for a in f]
+    assert sorted(ids) == sorted(a.id for a in articles) and len(set(ids)) == len(ids)
+    with pytest.raises(ValueError):
+        folds(articles, 1)
+
+
+def test_every_rule_fact_becomes_evidence_on_a_candidate(articles):
+    catalog = Catalog.load()
+    for article in articles:
+        rel = analyse_relations(article.doc, article.parsed, catalog, Models())
+        keyed = {(c.s_id, c.p, c.o_key) for c in rel.candidates if c.rules}
+        for rid, fact in rel.rule_facts:
+            assert rid in fact.sources
+            assert (fact.s_id, fact.p, fact.o_id or fact.o) in keyed
+
+
+def test_candidates_pair_people_with_the_film_in_focus():
+    ex = extract_text("Heat is a 1995 crime film directed by Michael Mann.\n\nShe plays a thief, and "
+                      "Ashley Judd is superb.", doc_id="focus")
+    # the second sentence names no film: its person is paired with the film in focus
+    from reelgraph.analyse import analyse
+    from reelgraph.read import read_text
+
+    doc = read_text(ex.doc.text, doc_id="focus")
+    rel = analyse_relations(doc, analyse(doc), Catalog.load(), Models())
+    focus_pairs = [c for c in rel.candidates if c.s_is_focus and c.p == "cast_member"]
+    assert any(c.o.text == "Ashley Judd" for c in focus_pairs)
+
+
+def test_training_is_byte_reproducible(articles):
+    catalog = Catalog.load()
+    a = train(articles, catalog, ("relations",))
+    b = train(articles, catalog, ("relations",))
+    assert dumps(a.relations.to_json()) == dumps(b.relations.to_json())
+
+
+def test_a_model_decides_and_records_itself():
+    """A hand-set model that trusts one rule: its facts carry the rule and the model ids."""
+    model = RelationModel({"director": PredicateModel(bias=-3.0, threshold=0.5, weights={"rule=facts.crew_rules": 6.0})})
+    text = "Heat is a 1995 crime film directed by Michael Mann, starring Al Pacino."
+    from reelgraph.analyse import analyse
+    from reelgraph.read import read_text
+
+    doc = read_text(text, doc_id="t")
+    out = extract(doc, analyse(doc), Catalog.load(), Models(relations=model))
+    directors = [f for f in out.facts if f.p == "director"]
+    assert directors and all("model.relations" in f.sources and "facts.crew_rules" in f.sources for f in directors)
+    assert all(0.5 <= f.confidence <= 1.0 for f in directors)
+    # predicates without a model keep their rule facts
+    assert any(f.p == "cast_member" and f.sources == ["facts.cast_rules"] for f in out.facts)
+
+
+def test_model_json_round_trip():
+    model = RelationModel({"cast_member": PredicateModel(0.25, 0.4, {"bw=as": 1.5}, "filter")})
+    again = RelationModel.from_json(json.loads(dumps(model.to_json())))
+    assert again.predicates["cast_member"] == model.predicates["cast_member"]
+
+
+def test_cross_validation_pools_every_article(articles):
+    result = cross_validate([FIXTURES], k=3)
+    assert result.learned and "relations" in result.learned
+    assert sorted(d.doc for d in result.report.documents) == sorted(a.id for a in articles)
+    data = result.to_dict()
+    assert data["cv"]["k"] == 3 and 0.0 <= data["overall"]["f1"] <= 1.0
+
+
+def test_by_rule_counts_add_up():
+    counts = by_rule([FIXTURES])
+    assert counts
+    for rid, c in counts.items():
+        assert "." in rid and c["fired"] == c["tp"] + c["fp"] + c["optional"]
+
+
+def test_cli_eval_cv_json_and_by_rule():
+    runner = CliRunner()
+    done = runner.invoke(app, ["eval", "--cv", "3", str(FIXTURES), "--json"])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    assert "f1" in data["overall"] and data["cv"]["k"] == 3
+    done = runner.invoke(app, ["eval", "--by-rule", str(FIXTURES)])
+    assert done.exit_code == 0 and "facts.cast_rules" in done.output
+    bad = runner.invoke(app, ["eval", "--cv", "99", str(FIXTURES)])
+    assert bad.exit_code == 1 and "error:" in bad.output
+
+
+def test_cli_train_writes_model_files(tmp_path):
+    done = CliRunner().invoke(app, ["train", str(FIXTURES), "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    written = json.loads((tmp_path / "relations.json").read_text())
+    assert isinstance(written["predicates"], dict)  # nine articles: the rules may win every predicate
+
+
+def test_extraction_json_lists_sources():
+    out = extract_text("Heat (1995) was directed by Michael Mann.", doc_id="src").to_dict()
+    assert out["facts"] and all(isinstance(f["sources"], list) and f["sources"] for f in out["facts"])
