@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from ..names import fold
 from ..types import Document, Entity
 from .quote_cues import (FIRST_SECOND, INTERVIEWEE, NAME_BEFORE_REPORTED, NAME_PART, NOT_OUTLETS, OUTLET_PATTERNS,
-                         PERSON_PRONOUNS, REPORTED, SAYS_AFTER, SPEECH_VERBS, clean_name)
+                         PERSON_PRONOUNS, REPORTED, SAYS_AFTER, SPEECH_VERBS, TWEETED, clean_name)
 from .quote_types import RawQuote, lines_of
 
 
@@ -167,9 +167,13 @@ class QuoteContext:
 
     def _find_outlets(self, known: list[str]) -> list[tuple[int, int, str, str]]:
         """(start, end, canonical name, kind) of every outlet phrase outside quotes."""
-        hits = []
+        hits, shows = [], set()
         for pattern, kind in OUTLET_PATTERNS:
             for m in pattern.finditer(self.view):
+                if kind == "show":
+                    shows.add(m.start())
+                elif m.start() in shows or (m.start() + 1) in shows:
+                    continue  # "told Someone's The Show": the show, not its owner
                 group = "name2" if m.groupdict().get("name2") else "name"
                 name = clean_name(m.group(group) or "")
                 s = m.start(group)
@@ -181,6 +185,7 @@ class QuoteContext:
                 if kind == "interview" and self._looks_like_person(s, name):
                     continue  # "spoke to Jane Doe": an interviewee, not an outlet
                 hits.append((s, s + len(name), name, kind))
+        hits += [(m.start(), m.end(), "Twitter", "on") for m in TWEETED.finditer(self.view) if not self.in_quote(m.start())]
         for m in REPORTED.finditer(self.view):
             window = max(0, m.start() - 80)
             found = NAME_BEFORE_REPORTED.search(self.view, window, m.start())

@@ -27,7 +27,8 @@ SPEECH_VERBS = _inflect(
     "confirm agree warn suggest praise remark recount acknowledge observe sigh enthuse gush concede offer share "
     "conclude promise predict boast complain deny exclaim mutter whisper shout scream beam tease confess reflect "
     "elaborate stress emphasise emphasize opine lament reminisce caption wonder urge plead vow rave blast slam "
-    "dub label brand term quote read write echo point mention detail nod smirk giggle gripe marvel assure"
+    "dub label brand term quote read write echo point mention detail nod smirk giggle gripe marvel assure "
+    "dish confide"
 ) | {"said", "told", "wrote", "written", "read", "went", "goes", "thought"}
 CONTINUE_VERBS = frozenset({"continued", "continues", "continuing", "went", "goes"})
 PERSON_ROLES = frozenset(
@@ -57,6 +58,12 @@ _CONNECT = r"(?:of|the|from|and|&|for|in|de|on|at|to|a)"
 NAME = rf"(?:The[ \t]+)?{NAME_PART}(?:[ \t]+(?:{_CONNECT}[ \t]+)*{NAME_PART})*"
 _SUBTITLE = rf"(?:[ \t]*:[ \t]+{NAME_PART}(?:[ \t]+{NAME_PART})*)?"
 _THE = r"(?:the\s+)?"
+PLATFORMS = ("Twitter", "Instagram", "Facebook", "TikTok", "YouTube", "Snapchat", "Weibo", "Reddit", "LinkedIn",
+             "Threads", "Bluesky", "Tumblr")
+_PLATFORMS = "|".join(PLATFORMS)
+_TO_VERBS = "|".join(sorted(w for w in SPEECH_VERBS if w.endswith("ed") or w in ("said", "told", "wrote")
+                            if w not in {"continued", "added", "pointed", "echoed", "called", "offered", "mentioned",
+                                         "answered", "replied", "responded", "read", "referred"}))
 # (pattern, kind); "report" marks a source of reported wording ("Deadline reported").
 OUTLET_PATTERNS = [(re.compile(p), kind) for p, kind in [
     (rf"\b(?i:told|tells|telling|tell)\s+{_THE}(?P<name>{NAME})", "told"),
@@ -77,7 +84,22 @@ OUTLET_PATTERNS = [(re.compile(p), kind) for p, kind in [
     (rf"\b(?:said|says|explained|explains|revealed|reveals|admitted|admits|described|describes|confirmed|"
      rf"confirms|confessed)\s+(?:it\s+|this\s+|that\s+)?to\s+{_THE}(?P<name>{NAME})", "told"),
     (rf"\b(?:op-ed|column|essay|piece|article|feature|profile)\s+(?:for|in)\s+{_THE}(?P<name>{NAME})", "on"),
+    # any speech verb "to" a name: "dished to X", "confided to the X"
+    (rf"\b(?i:{_TO_VERBS})\s+(?:it\s+|this\s+|that\s+)?to\s+{_THE}(?P<name>{NAME})", "told"),
+    (rf"\b(?:promoting|discussing|plugging)\s+(?:[\w'\u2019:-]+\s+){{1,5}}?(?:to|with)\s+{_THE}(?P<name>{NAME})", "told"),
+    # "described the film, in the X, as ...": an outlet set off by commas after a speech verb
+    (rf"\b(?i:{_TO_VERBS}|says|writes)\b[^.!?\n\"\u201c\u2018]{{0,60}}?,\s+in\s+{_THE}(?P<name>{NAME})\s*,", "on"),
+    # shows and stations by their own name: "on Someone's The Late Show", "told Radio Five Live"
+    (rf"\b(?:on|to|told)\s+(?:{NAME_PART}['\u2019]s\s+)?(?P<name>(?:The\s+)?{NAME_PART}(?:\s+{NAME_PART})*\s+"
+     rf"(?:Show|Podcast|Tonight|Live|Hour|Radio|Today|Breakfast))\b", "show"),
+    # social platforms: "on Instagram", "an Instagram post", "via Twitter"
+    (rf"\b(?:on|to|via|in)\s+(?:his\s+|her\s+|their\s+|its\s+)?(?P<name>{_PLATFORMS})\b", "on"),
+    (rf"\b(?P<name>{_PLATFORMS})\s+(?:post|posts|video|story|stories|caption|live|account|page|feed|message|"
+     rf"update|statement|thread|clip|Live)\b", "on"),
 ]]
+TWEETED = re.compile(r"\b(?:tweet(?:ed|s|ing)?|retweet(?:ed|s)?)\b", re.I)  # the platform by its verb
+EMBED_PLATFORMS = (("twitter.com", "Twitter"), ("instagram.com", "Instagram"), ("facebook.com", "Facebook"),
+                   ("tiktok.com", "TikTok"), ("youtube.com", "YouTube"), ("youtu.be", "YouTube"))
 REPORTED = re.compile(r"\b(?:reported|reports)\b")  # "Deadline reported": the name is matched backwards
 NAME_BEFORE_REPORTED = re.compile(rf"(?P<name>{NAME})\s+(?:has\s+|have\s+|also\s+|first\s+)?$")
 SAYS_AFTER = re.compile(r"\s+(?:also\s+)?(?:says|said|writes|wrote|notes|noted|adds|added|reports)\b")

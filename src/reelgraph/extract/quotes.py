@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..names import fold, slug, strip_accents
 from ..types import Document, Entity, Quote, Span
 from .attribution import Attributor
+from .quote_outlets import inherit_outlets
 from .quote_types import RawQuote, lines_of
 
 MIN_WORDS = 4
@@ -315,6 +316,7 @@ def extract_quotes(doc: Document, parsed: Doc, people: Sequence[Entity], publica
     sources = [[f"attribution.{found.rule}"] for found in results]
     if speakers is not None:
         results, sources = speakers.rerank(attributor, results)
+    results = inherit_outlets(attributor, results)
     quotes = [Quote(text=doc.text[q.start:q.end], span=doc.span(q.start, q.end), speaker=found.speaker,
                     outlet=found.outlet, cue=found.cue, speaker_id=found.speaker_id, confidence=found.confidence,
                     sources=src)
