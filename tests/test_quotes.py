@@ -352,3 +352,92 @@ def test_dev_corpus_recall_and_speaker_accuracy():
     assert q["speaker_accuracy"] >= 0.96
     assert q["outlet_accuracy"] >= 0.95
     assert q["spurious_rate"] <= 0.05
+
+
+# ----------------------------------------------------------------------------- outlets (issue 13)
+
+def test_any_speech_verb_to_an_outlet():
+    got = triples("Maria Lopez starred in the remake. 'I had to learn to free-dive for the part,' "
+                  "she dished to Screen Weekly.")
+    assert got == [("I had to learn to free-dive for the part,", "Maria Lopez", "Screen Weekly")]
+
+
+def test_platforms_are_outlets():
+    got = triples("Tom Reyes shared a photo from the set. 'Day one of the shoot and we are already "
+                  "soaked,' he wrote on Instagram.")
+    assert got[0][2] == "Instagram"
+    got = triples("Ana Ruiz was thrilled. 'Could not be happier with this cast,' she tweeted on Monday.")
+    assert got[0][2] == "Twitter"
+
+
+def test_embedded_post_takes_its_platform():
+    text = ("The director thanked the crew on Tuesday.\n\n"
+            "> So proud of every single person who worked on this film with us.\n"
+            "> \n"
+            "> \u2014 Lena Marsh (@lenamarsh) [May 2, 2021](https://twitter.com/lenamarsh/status/1)\n\n"
+            "The film opens next month.")
+    got = triples(text)
+    assert got[0][0].startswith("So proud of every single person") and got[0][2] == "Twitter"
+
+
+def test_interview_outlet_holds_for_the_same_speaker():
+    text = ("Paul Grant spoke about his new thriller. He told the Weekend Courier: 'I wanted it to feel "
+            "like a real city at night.'\n\n"
+            "The film shot for sixty nights in the rain.\n\n"
+            "He said: 'By the end the whole crew was nocturnal.'")
+    got = triples(text)
+    assert [t[2] for t in got] == ["Weekend Courier", "Weekend Courier"]
+
+
+def test_outlet_does_not_carry_into_a_compiled_piece():
+    text = ("Paul Grant once told the Weekend Courier: 'Night shoots are the hardest thing I know.'\n\n"
+            "Years later he spoke at a festival (via Daily Screen). 'I still love the night,' Grant said.\n\n"
+            "Critics were unconvinced by the ending of the film.\n\n"
+            "'Endings are always a gamble for me,' Grant said.")
+    got = triples(text)
+    assert [t[2] for t in got] == ["Weekend Courier", "Daily Screen", None]
+
+
+def test_rules_record_their_provenance():
+    quotes = quotes_of("Jane Campion spoke at the festival. \"The film is about power and silence,\" Campion said.")
+    assert quotes[0].sources == ["attribution.after_cue"]
+
+
+# ----------------------------------------------------------------------------- speaker ranker
+
+def _gold_articles():
+    from reelgraph.corpus import GoldArticle
+
+    texts = [
+        ("a", "Ruth Vega directed the film. 'We built the whole town in a week,' Vega said. "
+              "'Nobody slept at all that month.' Sam Ortiz, who plays the sheriff, disagreed. "
+              "'I slept plenty in my trailer,' he laughed.",
+         [("We built the whole town in a week,", "Ruth Vega"), ("Nobody slept at all that month.", "Ruth Vega"),
+          ("I slept plenty in my trailer,", "Sam Ortiz")]),
+        ("b", "In the film, a sign reads 'trespassers will be fed to the crows' and the town shrugs. "
+              "Leo Park plays the mayor. 'It is the best part I have had in years,' Park told the Evening Star.",
+         [("trespassers will be fed to the crows", None), ("It is the best part I have had in years,", "Leo Park")]),
+    ]
+    out = []
+    for doc_id, text, quotes in texts:
+        doc = doc_of(text, doc_id)
+        gold = {"doc": doc_id, "entities": [{"type": "person", "name": s} for _, s in quotes if s],
+                "quotes": [{"text": t, "speaker": s, "outlet": None} for t, s in quotes]}
+        out.append(GoldArticle(doc_id, Path(doc_id), doc, gold, analyse(doc)))
+    return out
+
+
+def test_speaker_ranker_trains_byte_reproducibly_and_reranks():
+    pytest.importorskip("sklearn")
+    from reelgraph.catalog import Catalog
+    from reelgraph.learn import Models, dumps
+    from reelgraph.learn.speakers import SpeakerModel, fit
+
+    articles, catalog = _gold_articles(), Catalog.load()
+    first, second = fit(articles, catalog, Models()), fit(articles, catalog, Models())
+    assert dumps(first.to_json()) == dumps(second.to_json())
+    assert first.weights and dumps(SpeakerModel.from_json(first.to_json()).to_json()) == dumps(first.to_json())
+    doc, parsed = articles[0].doc, articles[0].parsed
+    quotes = extract_quotes(doc, parsed, people_from_parse(parsed), speakers=first)
+    assert all("model.speakers" in q.sources for q in quotes)
+    assert [q.speaker for q in quotes] == ["Ruth Vega", "Ruth Vega", "Sam Ortiz"]
