@@ -16,10 +16,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# The same database the README's next commands use (reelgraph.db, their default); re-running is a no-op.
 demo: $(STAMP)
-	rm -f demo.db
-	$(BIN)/reelgraph ingest examples --db demo.db
-	$(BIN)/reelgraph show "Heat" --year 1995 --db demo.db
+	$(BIN)/reelgraph ingest examples --db reelgraph.db
+	$(BIN)/reelgraph show "Heat" --year 1995 --db reelgraph.db
 
 test: $(STAMP)
 	bash scripts/test-setup.sh

@@ -101,6 +101,20 @@ class Api:
         except LookupError:
             raise HTTPException(404, f"no entity {entity_id!r}") from None
 
+    def warm_up(self) -> None:
+        """Ask each kind of question once, so that a fresh server's first clients do not pay for
+        compiling queries or building the name index. No answer is kept."""
+        top = self.graph.top(None, 1, 0)
+        self.home(), self.documents(1, 0), self.contradictions(), self.quotes(None, None, None, 1, 0)
+        if top:
+            first = top[0]
+            self.entity(first.id), self.neighbourhood(first.id, 2), self.entities(first.name, None, 1, 0)
+            self.quotes(first.name, first.id, first.name, 1, 0), self.facts(first.id, None, None, None, 1, 0)
+            self.entities("\u2063unlikely name\u2063", None, 1, 0)  # the suggestion path
+            documents = self.graph.documents(limit=1)
+            if documents:
+                self.document(str(documents[0].id))
+
     def home(self) -> dict[str, Any]:
         return {"documents": [d.to_dict() for d in self.recent_documents(10)],
                 "entities": [e.to_dict() for e in self.graph.top(None, 20, 0)],

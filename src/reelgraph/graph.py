@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
-from .graph_queries import (SINGLE_VALUED, check_limit, check_offset, chunks, contradictions_among, corroboration,
-                            doc_refs, fact_views, quote_views, resolve_entity, summary_select)
+from .graph_queries import (CARD_DOCUMENTS, CARD_FACTS, CARD_QUOTES, SINGLE_VALUED, check_limit, check_offset, chunks,
+                            contradictions_among, corroboration, doc_refs, fact_views, quote_views, resolve_entity,
+                            summary_select)
 from .graph_queries import contradictions as _contradictions
 from .name_index import FUZZY, Match, NameIndex
 from .store import DEFAULT_URL, IngestResult, Store, connect, documents, entities, evidence, facts, mentions, quotes
@@ -108,15 +109,12 @@ class Graph:
             row = resolve_entity(conn, name_or_id, year, type)
             if row is None:
                 return None
-            eid = row.id
-            fact_list = fact_views(conn, or_(facts.c.s_id == eid, facts.c.o_id == eid), order=(facts.c.p, facts.c.id))
-            in_docs = select(mentions.c.document_id).where(mentions.c.entity_id == eid)
-            said = or_(func.coalesce(quotes.c.speaker_id, "") == eid,  # never NULL, so ~said works
-                       quotes.c.speaker_id.is_(None) & (func.lower(func.coalesce(quotes.c.speaker, "")) == row.name.lower()))
-            found = quote_views(conn, said | quotes.c.document_id.in_(in_docs))
-            refs = doc_refs(conn, where=documents.c.id.in_(in_docs))
+            eid, name = row.id, row.name.lower()
+            params = {"eid": eid, "name": name}
+            fact_list = fact_views(conn, CARD_FACTS, params=params)
+            found = quote_views(conn, CARD_QUOTES, params=params)
+            refs = doc_refs(conn, CARD_DOCUMENTS, params)
         refs.update({e.document.id: e.document for f in fact_list for e in f.evidence})
-        name = row.name.lower()
         by = [q for q in found if q.speaker_id == eid or (q.speaker_id is None and (q.speaker or "").lower() == name)]
         by_ids = {q.id for q in by}
         about = [q for q in found if q.id not in by_ids][:ABOUT_QUOTES]

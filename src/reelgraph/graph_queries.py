@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from sqlalchemy import desc, func, or_, select
+from sqlalchemy import Select, bindparam, desc, func, or_, select
 from sqlalchemy.engine import Connection
 
 from .names import fold, parse_film_label
@@ -52,9 +52,9 @@ def resolve_entity(conn: Connection, name_or_id: str, year: int | None, type: st
                    types: tuple[str, ...] | None = None):
     """An entity row by exact id, else by name (any case, or folded), preferring the one with most facts."""
     text = name_or_id.strip()
-    row = conn.execute(select(entities).where(entities.c.id == text)).first()
-    if row is not None and (not type or row.type == type) and (not types or row.type in types):
-        return row
+    row = conn.execute(CARD_ENTITY, {"eid": text}).first()
+    if row is not None:  # an id: the entity, or None when it is not of the type asked for
+        return row if (not type or row.type == type) and (not types or row.type in types) else None
     title, label_year = parse_film_label(text)
     year = year or label_year
     stmt = select(entities, n_facts().label("n_facts")).order_by(desc("n_facts"), entities.c.id)
@@ -80,25 +80,31 @@ _DOC_COLUMNS = (documents.c.doc_key, documents.c.title.label("doc_title"), docum
                 documents.c.url.label("doc_url"))
 
 
-def doc_refs(conn: Connection, where) -> dict[int, DocumentRef]:
-    """Document references by id, for the documents matching `where`."""
-    stmt = select(documents.c.id.label("document_id"), *_DOC_COLUMNS).where(where)
-    return {r.document_id: _ref(r) for r in conn.execute(stmt)}
+def doc_refs(conn: Connection, where, params: dict | None = None) -> dict[int, DocumentRef]:
+    """Document references by id, for the documents matching `where` (a clause or a built statement)."""
+    stmt = where if isinstance(where, Select) else select(documents.c.id.label("document_id"), *_DOC_COLUMNS).where(where)
+    return {r.document_id: _ref(r) for r in conn.execute(stmt, params or {})}
 
 
-def fact_views(conn: Connection, where, order=None, limit: int | None = None, offset: int = 0) -> list[FactView]:
-    """Facts matching `where`, each with all its evidence and documents: one query.
-    `limit`/`offset` count facts, not evidence rows."""
+def fact_select(where, order=None, limit: int | None = None, offset: int = 0) -> Select:
+    """Facts matching `where` joined to their evidence and its documents; `limit`/`offset` count facts."""
     order = order if order is not None else (facts.c.id,)
     if limit is not None or offset:
         where = facts.c.id.in_(select(facts.c.id).where(where).order_by(*order).limit(limit).offset(offset))
-    stmt = (select(facts, evidence.c.document_id, evidence.c.start.label("ev_start"), evidence.c.end.label("ev_end"),
+    return (select(facts, evidence.c.document_id, evidence.c.start.label("ev_start"), evidence.c.end.label("ev_end"),
                    evidence.c.text.label("ev_text"), evidence.c.confidence.label("ev_confidence"), *_DOC_COLUMNS)
             .select_from(facts.outerjoin(evidence, evidence.c.fact_id == facts.c.id)
                          .outerjoin(documents, documents.c.id == evidence.c.document_id))
             .where(where).order_by(*order, evidence.c.document_id, evidence.c.start))
+
+
+def fact_views(conn: Connection, where, order=None, limit: int | None = None, offset: int = 0,
+               params: dict | None = None) -> list[FactView]:
+    """Facts matching `where` (a clause, or a statement from `fact_select`), each with all its
+    evidence and documents: one query."""
+    stmt = where if isinstance(where, Select) else fact_select(where, order, limit, offset)
     views: dict[int, FactView] = {}
-    for r in conn.execute(stmt):
+    for r in conn.execute(stmt, params or {}):
         view = views.get(r.id)
         if view is None:
             view = views[r.id] = FactView(r.id, r.s, r.s_id, r.p, r.o, r.o_id, r.o_num,
@@ -110,13 +116,29 @@ def fact_views(conn: Connection, where, order=None, limit: int | None = None, of
     return list(views.values())
 
 
-def quote_views(conn: Connection, where, order=None, limit: int | None = None, offset: int = 0) -> list[QuoteView]:
-    """Quotes matching `where` with their documents: one query."""
+def quote_select(where, order=None, limit: int | None = None, offset: int = 0) -> Select:
     stmt = (select(quotes, *_DOC_COLUMNS).join(documents, documents.c.id == quotes.c.document_id).where(where)
             .order_by(*(order if order is not None else (quotes.c.document_id, quotes.c.start))))
-    if limit is not None or offset:
-        stmt = stmt.limit(limit).offset(offset)
-    return [quote_view(r) for r in conn.execute(stmt)]
+    return stmt.limit(limit).offset(offset) if limit is not None or offset else stmt
+
+
+def quote_views(conn: Connection, where, order=None, limit: int | None = None, offset: int = 0,
+                params: dict | None = None) -> list[QuoteView]:
+    """Quotes matching `where` (a clause, or a statement from `quote_select`) with their documents: one query."""
+    stmt = where if isinstance(where, Select) else quote_select(where, order, limit, offset)
+    return [quote_view(r) for r in conn.execute(stmt, params or {})]
+
+
+# The entity card's queries, built once (bind parameters: eid, and name in lower case).
+CARD_ENTITY = select(entities).where(entities.c.id == bindparam("eid"))
+_MENTIONED_IN = select(mentions.c.document_id).where(mentions.c.entity_id == bindparam("eid"))
+CARD_FACTS = fact_select(or_(facts.c.s_id == bindparam("eid"), facts.c.o_id == bindparam("eid")),
+                         order=(facts.c.p, facts.c.id))
+CARD_SAID = or_(func.coalesce(quotes.c.speaker_id, "") == bindparam("eid"),  # never NULL, so ~said works
+                quotes.c.speaker_id.is_(None) & (func.lower(func.coalesce(quotes.c.speaker, "")) == bindparam("name")))
+CARD_QUOTES = quote_select(CARD_SAID | quotes.c.document_id.in_(_MENTIONED_IN))
+CARD_DOCUMENTS = (select(documents.c.id.label("document_id"), *_DOC_COLUMNS)
+                  .where(documents.c.id.in_(_MENTIONED_IN)))
 
 
 def quote_view(r) -> QuoteView:
@@ -144,11 +166,20 @@ def summary_select():
 
 
 # -- contradictions -------------------------------------------------------------------
+# Only facts that share subject and predicate with another fact can disagree: these queries read
+# those (and facts with an unlinked subject), not every single-valued fact. Built once.
+_OTHER = facts.alias("other")
+_SHARED = (select(_OTHER.c.id).where(_OTHER.c.s_id == facts.c.s_id, _OTHER.c.p == facts.c.p, _OTHER.c.id != facts.c.id)
+           .exists())
+_DISAGREEING = facts.c.p.in_(SINGLE_VALUED) & (facts.c.s_id.is_(None) | _SHARED)
+ALL_CONTRADICTIONS = fact_select(_DISAGREEING)
+SUBJECT_CONTRADICTIONS = fact_select(_DISAGREEING & (facts.c.s_id == bindparam("subject")))
+
+
 def contradictions(conn: Connection, subject_id: str | None) -> list[Contradiction]:
-    where = facts.c.p.in_(SINGLE_VALUED)
     if subject_id:
-        where = where & (facts.c.s_id == subject_id)
-    return contradictions_among(fact_views(conn, where))
+        return contradictions_among(fact_views(conn, SUBJECT_CONTRADICTIONS, params={"subject": subject_id}))
+    return contradictions_among(fact_views(conn, ALL_CONTRADICTIONS))
 
 
 def contradictions_among(found: list[FactView]) -> list[Contradiction]:

@@ -174,6 +174,7 @@ def create_app(db: str, *, cache: bool = True, recheck_s: float = 1.0) -> FastAP
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
+        await run_in_threadpool(api.warm_up)  # before the first request: compiled queries, name index
         yield
         graph.close()
 

@@ -4,13 +4,30 @@
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready data: like `dataclasses.asdict`, without its deep copies (several times faster)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(kind, "__dataclass_fields__"):
+        return {k: plain(v) for k, v in value.__dict__.items()}
+    return value
 
 
 class _Plain:
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
+        return plain(self)
 
 
 @dataclass
@@ -113,9 +130,9 @@ class EntityCard:
         return [f for f in self.facts if f.o_id == self.id and f.s_id != self.id]
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        for fact, plain in zip(self.facts, out["facts"]):
-            plain["role"] = "subject" if fact.s_id == self.id else "object"
+        out = plain(self)
+        for fact, row in zip(self.facts, out["facts"]):
+            row["role"] = "subject" if fact.s_id == self.id else "object"
         return out
 
 

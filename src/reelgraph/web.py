@@ -292,6 +292,8 @@ def _parse_hl(hl: str | None, text: str) -> tuple[int, int] | None:
 
 
 def add_pages(app: FastAPI, api: Api) -> None:
+    for name in templates.list_templates():  # compiled now, not by the first visitors
+        templates.get_template(name)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     limit_q = Query(20, ge=1, le=MAX_LIMIT)
     offset_q = Query(0, ge=0)
