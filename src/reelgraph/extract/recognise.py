@@ -16,24 +16,39 @@ from ..catalog import Catalog
 from ..names import fold
 from ..types import Document, Mention
 from . import patterns as P
-from .people import find_people, name_windows
+from .people import find_people, name_windows, not_a_person
 from .titles import catalog_films, confirm_films, cued_films
 
 
-def recognise(doc: Document, parsed: Doc, catalog: Catalog) -> list[Mention]:
-    """All typed mentions of a document, non-overlapping, in text order."""
+def recognise(doc: Document, parsed: Doc, catalog: Catalog, titles=None) -> list[Mention]:
+    """All typed mentions of a document, non-overlapping, in text order. With a learned
+    title model (`learn/titles.py`), it decides which candidate titles are films or series."""
     text = doc.clean
     found: list[Mention] = []
     found += _events_and_awards(text)
     found += _publications(text)
+    candidates, kept, people, characters = _rule_stage(doc, parsed, catalog)
+    found += characters + people
+    found += kept if titles is None else titles.select(doc, parsed, catalog, candidates, kept, people)
+    found += _organisations(parsed, catalog, people)
+    return _resolve_overlaps(found)
+
+
+def _rule_stage(doc: Document, parsed: Doc, catalog: Catalog):
     org_names = frozenset(e.text for e in parsed.ents if e.label_ == "ORG")
     films = cued_films(doc, catalog, org_names) + catalog_films(parsed, catalog)
     title_starts = frozenset(start for start, _ in doc.emphasis)
     people, characters, possessive_films = find_people(parsed, catalog, title_starts)
-    found += characters + people
-    found += confirm_films(films + possessive_films, text, parsed, people, catalog)
-    found += _organisations(parsed, catalog, people)
-    return _resolve_overlaps(found)
+    people = [p for p in people if not not_a_person(p.text)]
+    candidates = films + possessive_films
+    kept = confirm_films(candidates, doc.clean, parsed, people, catalog)
+    return candidates, kept, people, characters
+
+
+def rule_candidates(doc: Document, parsed: Doc, catalog: Catalog):
+    """(title candidates, the rules' kept titles, people) for the learned title stage."""
+    candidates, kept, people, _ = _rule_stage(doc, parsed, catalog)
+    return candidates, kept, people
 
 
 # --- organisations, outlets, events, awards ----------------------------------------

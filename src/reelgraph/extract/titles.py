@@ -268,3 +268,10 @@ def _propagate(text: str, titles: set[str], have: list[Mention], blocked: list[t
             taken.append((found.start, found.end))
             out.append(found)
     return out
+
+
+def propagate_titles(text: str, films: list[Mention], people: list[Mention]) -> list[Mention]:
+    """Other mentions of accepted titles (for the learned title stage), outside people's names."""
+    titles = {fold(m.text) for m in films}
+    blocking = [(p.start, p.end) for p in people if p.cue == "surname" or " " in p.text and fold(p.text) not in titles]
+    return _propagate(text, titles, films, blocking)

@@ -1,0 +1,239 @@
+"""Candidate titles and their features for the learned title classifier (`learn/titles.py`).
+
+Candidates are every span a rule cue proposes (`titles.py`), plus header lines, quoted spans
+(straight and curly quotes), italic spans and spaCy WORK_OF_ART names. They are grouped by
+folded title per document; each group gets one feature dict (marks, cue words around its
+mentions, catalog match and ambiguity, shape, header position, repeats, person/company
+likelihood) and one decision: film, series or neither.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..catalog import Catalog
+from ..names import fold
+from ..types import Document, Mention
+from . import patterns as P
+from .people import first_names
+
+LIST_NUMBER = re.compile(r"^(?:#?\d{1,3}\s*[.):]*\)?\s+|\d{1,3}\s*[.)]+\s*)(?=\S)")
+HEADER_LINE = re.compile(r"(?m)^[ \t]*(?P<line>[^\n]{1,90}?)[ \t]*$")
+QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))(?P<q>['\u2018\"\u201c])(?P<title>[A-Z0-9][^\n'\"\u201c\u201d\u2018\u2019]{0,70}?)"
+                    r"[,.!?]?['\u2019\"\u201d](?![\w])")
+COMPANY_AFTER = re.compile(r"^'?s? ?(?:Entertainment|Studios?|Pictures|Films|Productions|Media|Animation|Group|"
+                           r"Network|Channel|Records|Inc\b|Ltd\b|Corp|Company|Distribution|Releasing|Television|TV\b)")
+SERIES_BEFORE = re.compile(r"\b(?:series|show|sitcom|TV|television|season|miniseries|mini-series|docuseries|"
+                           r"drama series|franchise|HBO|Netflix series|episode|programme|program|soap)\s*$", re.I)
+SERIES_AFTER = re.compile(r"^(?:'s)?\s*(?:season|series|episode|showrunner|franchise|saga|universe|trilogy|TV)\b", re.I)
+OTHER_WORK_BEFORE = re.compile(r"\b(?:novel|book|play|song|single|album|memoir|poem|podcast|magazine|newspaper|"
+                               r"game|video game|comic|musical|opera|ballet|painting|story|track|record|column)s?,?\s*$", re.I)
+PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|to|across|outside|around|of)\s+(?:the\s+)?$")
+FILM_WORD_BEFORE = re.compile(rf"\b(?:{P.FILM_NOUNS})s?,?\s*(?:called |titled |entitled )?$")
+CREDIT_BEFORE = re.compile(r"\b(?:directed|starring|stars?|starred|appeared in|role in|premiered|premieres|screened|"
+                           r"sequel to|remake of|prequel to|follow-up to|version of|watch|watched|see|saw|released)\s+(?:in\s+)?$", re.I)
+CREDIT_AFTER = re.compile(r"^,?\s*(?:\((?:19|20)\d\d\)|directed by|starring|stars\b|starred\b|premiered|premieres|"
+                          r"opens|opened|grossed|earned|debuted|is released|was released|hits|arrives)", re.I)
+PERSON_VERB_AFTER = re.compile(r"^,?\s*(?:said|says|told|tells|added|explained|recalled|who|has|had|he|she|is an? (?:actor|actress|director))\b")
+CUES = ("year-possessive", "year-paren", "year-noun", "film-noun", "rating", "verb", "franchise", "emphasis",
+        "quoted", "catalog", "possessive", "possessive-noun", "owns-person", "listed", "repeat", "header",
+        "quote-any", "work")
+EXTRA_CUES = frozenset({"header", "quote-any", "work"})
+
+
+@dataclass
+class TitleGroup:
+    """Every candidate mention of one folded title in one document."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    rule_kept: bool = False
+
+    @property
+    def text(self) -> str:
+        return max((m.text for m in self.mentions), key=len)
+
+
+def extra_candidates(doc: Document, parsed: Doc) -> list[Mention]:
+    """Header lines, quoted spans, WORK_OF_ART names; list numbers are stripped off."""
+    text = doc.clean
+    out: list[Mention] = []
+    for m in HEADER_LINE.finditer(text):
+        line = m.group("line")
+        s = m.start("line")
+        num = LIST_NUMBER.match(line)
+        if num:
+            line, s = line[num.end():], s + num.end()
+        year = None
+        yr = re.search(r"\s*\(((?:19|20)\d\d)\)\s*$", line)
+        if yr:
+            line, year = line[:yr.start()], int(yr.group(1))
+        line = P.trim_title(line)
+        words = line.split()
+        if not line or len(words) > 9 or not line[0].isupper() or line.endswith((".", "?", "!")) and not year:
+            continue
+        caps = sum(w[0].isupper() or w[0].isdigit() for w in words if w.lower() not in P.TITLE_JOINERS)
+        if caps < 0.7 * max(1, sum(w.lower() not in P.TITLE_JOINERS for w in words)):
+            continue
+        out.append(Mention(s, s + len(line), line, "film", year=year, cue="header"))
+    for m in QUOTED.finditer(text):
+        title = P.trim_title(m.group("title"))
+        if title and len(title.split()) <= 8 and P.TITLE_RX.fullmatch(title):
+            s = m.start("title")
+            out.append(Mention(s, s + len(title), title, "film", cue="quote-any"))
+    for ent in parsed.ents:
+        if ent.label_ == "WORK_OF_ART":
+            title = P.trim_title(ent.text.strip("'\"\u201c\u201d\u2018\u2019 "))
+            if title and title[0].isupper():
+                s = ent.start_char + ent.text.find(title)
+                out.append(Mention(s, s + len(title), title, "film", cue="work"))
+    return out
+
+
+def numbered_variants(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"17 Pather Panchali" at the start of a line: also the title without its list number."""
+    out = []
+    for m in mentions:
+        line_start = text.rfind("\n", 0, m.start) + 1
+        num = LIST_NUMBER.match(m.text)
+        if num and not text[line_start:m.start].strip() and len(m.text) > num.end():
+            out.append(Mention(m.start + num.end(), m.end, m.text[num.end():], m.type, year=m.year, cue=m.cue))
+    return out
+
+
+def group_candidates(candidates: list[Mention], kept: list[Mention]) -> list[TitleGroup]:
+    groups: dict[str, TitleGroup] = {}
+    for m in candidates + kept:
+        key = fold(m.text)
+        if key:
+            groups.setdefault(key, TitleGroup(key)).mentions.append(m)
+    for m in kept:
+        if fold(m.text) in groups:
+            groups[fold(m.text)].rule_kept = True
+    return sorted(groups.values(), key=lambda g: min(m.start for m in g.mentions))
+
+
+@dataclass
+class DocContext:
+    text: str
+    headline_end: int
+    ent_at: list[tuple[int, int, str]]
+    person_names: set[str]
+    person_words: set[str]
+    person_spans: list[tuple[int, int]]
+    lower_counts: dict[str, int]
+
+
+def doc_context(doc: Document, parsed: Doc, people: list[Mention]) -> DocContext:
+    text = doc.clean
+    headline_end = text.find("\n") if "\n" in text else len(text)
+    names = {fold(p.text) for p in people}
+    counts: dict[str, int] = defaultdict(int)
+    for w in re.findall(r"(?<![\w'])[a-z][a-z'-]+", text):
+        counts[w] += 1
+    return DocContext(text, headline_end, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], names,
+                      {w for n in names if " " in n for w in n.split()}, [(p.start, p.end) for p in people], counts)
+
+
+def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str, float]:
+    """One feature dict per title group: binary marks and a few log counts."""
+    f: dict[str, float] = defaultdict(float)
+    text, title = ctx.text, group.text
+    words = title.split()
+    key = group.key
+    f["bias"] = 1.0
+    f["rule_kept"] = float(group.rule_kept)
+    cues = {m.cue for m in group.mentions}
+    extra_only = cues <= EXTRA_CUES
+    f["src:" + ("kept" if group.rule_kept else "extra" if extra_only else "rejected")] = 1.0
+    for cue in CUES:
+        if cue in cues:
+            f["cue:" + cue] = 1.0
+            if group.rule_kept:
+                f["kept&" + cue] = 1.0
+    f["n_cues"] = math.log1p(len(cues))
+    starts = {m.start for m in group.mentions}
+    f["n_mentions"] = math.log1p(len(starts))
+    f["n_words=" + str(min(len(words), 5))] = 1.0
+    f["has_year"] = float(any(m.year for m in group.mentions))
+    # catalog
+    films = catalog.films_titled(title)
+    f["cat_match"] = float(bool(films))
+    f["cat_ambiguity"] = math.log1p(len(films))
+    f["cat_main_title"] = float(bool(catalog.films_by_main_title(title)))
+    f["common_word"] = float(catalog.common_word_title(title))
+    f["known_person"] = float(catalog.is_known_person(title))
+    f["known_studio"] = float(catalog.is_known_studio(title))
+    f["given_name_first"] = float(len(words) in (2, 3) and fold(words[0]) in first_names(catalog))
+    years = {m.year for m in group.mentions if m.year}
+    if films and years:
+        f["cat_year_agrees"] = float(any(film.year in years for film in films))
+    if films:
+        crew = {fold(x) for film in films for x in (*film.cast, *film.directors, *film.writers)}
+        f["cat_crew_in_doc"] = float(bool(crew & ctx.person_names))
+    # shape
+    f["all_caps"] = float(title.isupper() and len(title) > 3)
+    f["starts_digit"] = float(title[0].isdigit())
+    f["has_colon"] = float(":" in title)
+    f["starts_the"] = float(words[0].lower() in ("the", "a", "an"))
+    f["lower_in_text"] = math.log1p(ctx.lower_counts.get(title.lower(), 0)) if len(words) == 1 else 0.0
+    f["person_word"] = float(len(words) == 1 and key in ctx.person_words)
+    f["is_person_name"] = float(key in ctx.person_names)
+    f["generic"] = float(P.is_generic_phrase(title))
+    # context of each mention (share of mentions showing each mark)
+    marks: dict[str, int] = defaultdict(int)
+    ments = list({m.start: m for m in group.mentions}.values())
+    for m in ments:
+        before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line_end = len(text) if line_end < 0 else line_end
+        marks["in_headline"] += m.start < ctx.headline_end
+        marks["line_start"] += not text[line_start:m.start].strip()
+        marks["whole_line"] += not text[line_start:m.start].strip() and not text[m.end:line_end].strip(" \t()0123456789")
+        marks["sentence_start"] += bool(re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, m.start - 3):m.start]) or m.start == 0)
+        marks["quoted"] += bool(re.search(r"['\"\u201c\u2018]$", before)) and bool(re.match(r"[,.]?['\"\u201d\u2019]", after))
+        marks["curly"] += before.endswith("\u201c")
+        marks["paren_year"] += bool(re.match(r"\s*\((?:19|20)\d\d\)", after))
+        marks["film_word_before"] += bool(FILM_WORD_BEFORE.search(before))
+        marks["credit_before"] += bool(CREDIT_BEFORE.search(before))
+        marks["credit_after"] += bool(CREDIT_AFTER.match(after))
+        marks["film_context_after"] += bool(P.FILM_CONTEXT_AFTER.match(after))
+        marks["series_before"] += bool(SERIES_BEFORE.search(before))
+        marks["series_after"] += bool(SERIES_AFTER.match(after))
+        marks["other_work_before"] += bool(OTHER_WORK_BEFORE.search(before))
+        marks["place_before"] += bool(PLACE_BEFORE.search(before))
+        marks["company_after"] += bool(COMPANY_AFTER.match(after))
+        marks["person_verb_after"] += bool(PERSON_VERB_AFTER.match(after))
+        marks["possessive_after"] += after.startswith("'s ")
+        marks["colon_after"] += after.startswith(":")
+        marks["in_person"] += any(s <= m.start and m.end <= e for s, e in ctx.person_spans)
+        for s, e, label in ctx.ent_at:
+            if s <= m.start < e or m.start <= s < m.end:
+                marks["ent:" + label] += 1
+                break
+    for name, count in marks.items():
+        if count:
+            f[name] = count / len(ments)
+    return dict(f)
+
+
+def title_groups(doc: Document, parsed: Doc, catalog: Catalog, candidates: list[Mention], kept: list[Mention],
+                 people: list[Mention]) -> tuple[list[TitleGroup], DocContext]:
+    """The candidate groups of a document (rule candidates, rule-kept mentions and extra spans)."""
+    extra = extra_candidates(doc, parsed)
+    allc = candidates + extra
+    allc += numbered_variants(doc.clean, allc)
+    return group_candidates(allc, kept), doc_context(doc, parsed, people)
+
+
+def accepted_mentions(text: str, group: TitleGroup, kind: str) -> list[Mention]:
+    """The mentions an accepted group contributes: one per span, years kept, typed `kind`."""
+    by_span: dict[tuple[int, int], Mention] = {}
+    for m in sorted(group.mentions, key=lambda m: m.year is None):
+        by_span.setdefault((m.start, m.end), m)
+    return [Mention(m.start, m.end, m.text, kind, year=m.year, cue=m.cue) for m in by_span.values()]

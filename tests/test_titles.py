@@ -1,0 +1,138 @@
+"""Title candidates, the learned title stage, title coreference, text years and people clean-up,
+on short texts written for these tests."""
+from __future__ import annotations
+
+import json
+
+from reelgraph.analyse import analyse
+from reelgraph.catalog import Catalog, CatalogFilm
+from reelgraph.corpus import GoldArticle
+from reelgraph.extract.people import not_a_person
+from reelgraph.extract.title_features import extra_candidates
+from reelgraph.learn import dumps
+from reelgraph.learn import titles as learn_titles
+from reelgraph.link import link
+from reelgraph.read import read_text
+from reelgraph.types import Mention
+
+
+def _mention(text: str, name: str, kind: str = "film", nth: int = 0, **kw) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Mention(start, start + len(name), name, kind, **kw)
+
+
+def test_curly_quoted_title_is_a_candidate():
+    text = "Critics adored \u201cThe Quiet Orchard\u201d when it opened last spring.\n"
+    doc = read_text(text, doc_id="t")
+    found = {(m.text, m.cue) for m in extra_candidates(doc, analyse(doc))}
+    assert ("The Quiet Orchard", "quote-any") in found
+
+
+def test_numbered_header_line_gives_the_bare_title_and_its_year():
+    text = "Five quiet films\n\n3. Lantern Road (1987)\n\nA slow film about a lighthouse keeper.\n"
+    doc = read_text(text, doc_id="t")
+    headers = [m for m in extra_candidates(doc, analyse(doc)) if m.cue == "header"]
+    assert any(m.text == "Lantern Road" and m.year == 1987 for m in headers)
+
+
+def test_short_form_and_subtitle_resolve_to_the_full_title():
+    text = "Thorn Valley: The Reckoning opens Friday. The Reckoning runs two hours. Thorn Valley fans queued."
+    doc = read_text(text, doc_id="t")
+    mentions = [_mention(text, "Thorn Valley: The Reckoning"), _mention(text, "The Reckoning", nth=1),
+                _mention(text, "Thorn Valley", nth=1)]
+    films = [e for e in link(doc, mentions, Catalog.from_films([])) if e.type == "film"]
+    assert [e.name for e in films] == ["Thorn Valley: The Reckoning"]
+    assert len(films[0].mentions) == 3
+
+
+def test_original_and_numbered_sequel_stay_two_films():
+    text = "Lantern Road 2 follows Lantern Road closely."
+    doc = read_text(text, doc_id="t")
+    mentions = [_mention(text, "Lantern Road 2"), _mention(text, "Lantern Road", nth=1)]
+    films = {e.name for e in link(doc, mentions, Catalog.from_films([])) if e.type == "film"}
+    assert films == {"Lantern Road 2", "Lantern Road"}
+
+
+def test_year_in_the_text_beats_the_catalog_year():
+    catalog = Catalog.from_films([CatalogFilm("Silver_Harbour", "Silver Harbour", 2013, cast=("Ann Lee",))])
+    text = "Jo Park's 2012 movie Silver Harbour starred Ann Lee."
+    doc = read_text(text, doc_id="t")
+    films = [e for e in link(doc, [_mention(text, "Silver Harbour")], catalog) if e.type == "film"]
+    assert films[0].year == 2012
+
+
+def test_catalog_year_fills_in_when_the_text_gives_none():
+    catalog = Catalog.from_films([CatalogFilm("Silver_Harbour", "Silver Harbour", 2013, cast=("Ann Lee",))])
+    text = "Silver Harbour starred Ann Lee."
+    doc = read_text(text, doc_id="t")
+    films = [e for e in link(doc, [_mention(text, "Silver Harbour"), _mention(text, "Ann Lee", "person")], catalog)
+             if e.type == "film"]
+    assert films[0].year == 2013
+
+
+def test_near_duplicate_names_merge_to_the_more_frequent_spelling():
+    text = "Marta Kowalska won. Marta Kowalska smiled. Marta Kowalskas left."
+    doc = read_text(text, doc_id="t")
+    mentions = [_mention(text, "Marta Kowalska", "person"), _mention(text, "Marta Kowalska", "person", nth=1),
+                _mention(text, "Marta Kowalskas", "person")]
+    people = [e for e in link(doc, mentions, Catalog.from_films([])) if e.type == "person"]
+    assert [p.name for p in people] == ["Marta Kowalska"]
+    assert len(people[0].mentions) == 3
+
+
+def test_different_surnames_do_not_merge():
+    text = "Anna Berg met Anna Borg."
+    doc = read_text(text, doc_id="t")
+    mentions = [_mention(text, "Anna Berg", "person"), _mention(text, "Anna Borg", "person")]
+    people = {e.name for e in link(doc, mentions, Catalog.from_films([])) if e.type == "person"}
+    assert people == {"Anna Berg", "Anna Borg"}  # a changed letter is another name
+
+
+def test_events_wars_and_pronoun_like_tokens_are_not_people():
+    assert not_a_person("World War I")
+    assert not_a_person("I\u00b4m")
+    assert not_a_person("Napoleonic Wars")
+    assert not not_a_person("Doris Day")
+    assert not not_a_person("Marta Kowalska")
+
+
+_ARTICLES = [
+    ("a1", "Five Quiet Films To Watch This Winter\n\nLantern Road (1987) is a quiet film. Directed by Jo Park, Lantern Road stars Ann Lee.\n",
+     [{"type": "film", "name": "Lantern Road", "year": 1987}]),
+    ("a2", "In the film \u201cSilver Harbour\u201d, Ann Lee plays a sailor. Sony Pictures released it in Ohio.\n",
+     [{"type": "film", "name": "Silver Harbour", "year": None}]),
+    ("a3", "Our Verdict\n\nThe Blue Fields series returns for a second season. Ann Lee stars in the 2001 film Red Kite.\n",
+     [{"type": "series", "name": "Blue Fields", "year": None}, {"type": "film", "name": "Red Kite", "year": 2001}]),
+    ("a4", "Best Picture\n\nJo Park's new movie Quiet Mile premiered at Cannes. Quiet Mile is a drama set in Paris.\n",
+     [{"type": "film", "name": "Quiet Mile", "year": None}]),
+]
+
+
+def _articles() -> list[GoldArticle]:
+    out = []
+    for doc_id, text, entities in _ARTICLES:
+        doc = read_text(text, doc_id=doc_id)
+        out.append(GoldArticle(doc_id, None, doc, {"doc": doc_id, "entities": entities}, analyse(doc)))
+    return out
+
+
+def test_title_training_is_byte_reproducible_and_round_trips():
+    catalog = Catalog.from_films([])
+    first = dumps(learn_titles.fit(_articles(), catalog).to_json())
+    second = dumps(learn_titles.fit(_articles(), catalog).to_json())
+    assert first == second
+    model = learn_titles.TitleModel.from_json(json.loads(first))
+    assert dumps(model.to_json()) == first
+
+
+def test_learned_stage_returns_typed_mentions():
+    catalog = Catalog.from_films([])
+    model = learn_titles.fit(_articles(), catalog)
+    from reelgraph.extract.recognise import recognise
+
+    article = _articles()[0]
+    mentions = recognise(article.doc, article.parsed, catalog, model)
+    assert all(m.type in ("film", "series", "person", "character", "organization", "publication", "event", "award")
+               for m in mentions)
