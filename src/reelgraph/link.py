@@ -60,7 +60,36 @@ def _link_people(mentions: list[Mention], catalog: Catalog, text: str, not_peopl
             full[word] = target
         if target is not None:
             _attach(target, m)
-    return list(full.values())
+    return _merge_near_duplicates(list(full.values()), mentions)
+
+
+def _merge_near_duplicates(people: list[Entity], mentions: list[Mention]) -> list[Entity]:
+    """"Tom Hank" and "Tom Hanks" in one document are one person: same given name, surnames a
+    letter added or dropped (rapidfuzz Indel distance 1). The fuller, more often written spelling wins."""
+    from rapidfuzz.distance import Indel
+
+    order = sorted(people, key=lambda e: (-len(e.mentions), -len(e.name), e.name))
+    kept: list[Entity] = []
+    for e in order:
+        toks = _tokens(e.name)
+        into = None
+        for k in kept:
+            ktoks = _tokens(k.name)
+            if len(ktoks) == len(toks) >= 2 and ktoks[:-1] == toks[:-1] and min(len(toks[-1]), len(ktoks[-1])) >= 4 \
+                    and Indel.distance(toks[-1], ktoks[-1]) == 1:
+                into = k
+                break
+        if into is None:
+            kept.append(e)
+            continue
+        if len(e.mentions) == len(into.mentions) and len(e.name) > len(into.name):
+            into.name = e.name
+        for m in mentions:
+            if m.entity_id == e.id:
+                m.entity_id = into.id
+        into.mentions += e.mentions
+    kept_ids = {id(e) for e in kept}
+    return [e for e in people if id(e) in kept_ids]
 
 
 def _most_recent(candidates: list[Entity], position: int) -> Entity | None:
@@ -101,7 +130,11 @@ def _link_by_name(mentions: list[Mention], kind: str, short_forms: bool = False)
 def _link_films(mentions: list[Mention], doc: Document, people: list[Entity], catalog: Catalog) -> list[Entity]:
     by_title: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        by_title[fold(m.text)].append(m)
+        if not m.year:
+            m.year = _text_year(doc.clean, m)
+    short = _short_forms({fold(m.text): m.text for m in sorted(mentions, key=lambda m: len(m.text))}, catalog)
+    for m in mentions:
+        by_title[short.get(fold(m.text), fold(m.text))].append(m)
     context_people = [p.name for p in people]
     context_words = set(fold(doc.clean).split())
     entities: list[Entity] = []
@@ -116,6 +149,44 @@ def _link_films(mentions: list[Mention], doc: Document, people: list[Entity], ca
         for year, group in clusters.items():
             entities.append(_film_entity(group, year, context_people, context_words, catalog, used_years=set(years)))
     return entities
+
+
+YEAR_BEFORE = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s)? (?:[a-z][\w-]* ){0,3}(?:film|movie|picture|feature|documentary|"
+                         r"adaptation|remake|version|original|classic|hit|thriller|drama|comedy|sequel)s?,? $")
+YEAR_AFTER = re.compile(r"^\s*\((?P<year>(?:19|20)\d\d)\)")
+SEQUEL_TAIL = re.compile(r"^(?:part )?(?:[2-9]|ii|iii|iv|v|vi|\d+ \d+|3d)$")
+
+
+def _text_year(text: str, m: Mention) -> int | None:
+    """A year the text states at this mention ("Baumbach's 2012 movie X", "X (2012)"): it beats the catalog."""
+    hit = YEAR_BEFORE.search(text[max(0, m.start - 60):m.start]) or YEAR_AFTER.match(text[m.end:m.end + 8])
+    return int(hit.group("year")) if hit else None
+
+
+def _short_forms(texts: dict[str, str], catalog: Catalog) -> dict[str, str]:
+    """Short forms of a longer title in the same document (folded key -> longer key), when only
+    one title fits: its subtitle ("Ragnarok" of "Thor: Ragnarok"), its first words ("Three
+    Billboards"), or the title without "A"/"An". A short form that is a film of its own in the
+    catalog ("Jurassic World" beside "Jurassic World: Dominion") or differs by a sequel number
+    ("Creep" and "Creep 2") stays a different film."""
+    out: dict[str, str] = {}
+    for short, short_text in texts.items():
+        own_film = catalog.has_title(short)
+        fits = []
+        for long, long_text in texts.items():
+            if long == short or len(long) <= len(short):
+                continue
+            tail = long[len(short):].strip() if long.startswith(short + " ") else None
+            if tail is not None and not SEQUEL_TAIL.match(tail) and not own_film \
+                    and tail.split()[0] not in ("and", "or", "for", "with", "in", "at", "from", "by"):
+                fits.append(long)
+            elif ":" in long_text and fold(long_text.rsplit(":", 1)[1]) == short and len(short) >= 5:
+                fits.append(long)
+            elif long.split(" ", 1)[0] in ("a", "an") and long.split(" ", 1)[1] == short:
+                fits.append(long)
+        if len(fits) == 1:
+            out[short] = fits[0]
+    return out
 
 
 REMADE = re.compile(r"\b(?:remake|remade|reboot|re-imagining|reimagining|new version|update)\b", re.I)

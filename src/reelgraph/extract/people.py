@@ -211,3 +211,19 @@ def name_windows(text: str, run: re.Pattern[str]) -> list[tuple[int, int]]:
         for i, j in windows:
             found.append((words[i][0], words[j][1]))
     return found
+
+
+_EVENT_WORDS = frozenset("war wars revolution olympics games cup championship election uprising crisis pandemic "
+                         "depression era age dynasty empire republic kingdom festival awards eve christmas easter "
+                         "street avenue road square station bridge river mountain island county state city".split())
+_PRONOUN_LIKE = re.compile(r"^(?:I|I[\u00b4\u2019'`]\w*|Im|Ive|Ill|Id|Oh|Ok|Okay|Yes|No|Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|God|Jesus)$")
+
+
+def not_a_person(name: str) -> bool:
+    """Events, wars, places and pronoun-like tokens read as names by NER ("World War I", "I´m")."""
+    words = name.split()
+    if not words or _PRONOUN_LIKE.match(name) or any(ch in name for ch in "\u00b4`"):
+        return True
+    if words[-1].lower() in _EVENT_WORDS or any(w.lower() in ("war", "wars") for w in words):
+        return True
+    return bool(re.fullmatch(r"(?:[A-Z][\w'-]* )+(?:I{1,3}|IV|V|VI{0,3})", name)) and len(words) > 2
