@@ -92,7 +92,8 @@ def fact_select(where, order=None, limit: int | None = None, offset: int = 0) ->
     if limit is not None or offset:
         where = facts.c.id.in_(select(facts.c.id).where(where).order_by(*order).limit(limit).offset(offset))
     return (select(facts, evidence.c.document_id, evidence.c.start.label("ev_start"), evidence.c.end.label("ev_end"),
-                   evidence.c.text.label("ev_text"), evidence.c.confidence.label("ev_confidence"), *_DOC_COLUMNS)
+                   evidence.c.text.label("ev_text"), evidence.c.confidence.label("ev_confidence"),
+                   evidence.c.sources.label("ev_sources"), *_DOC_COLUMNS)
             .select_from(facts.outerjoin(evidence, evidence.c.fact_id == facts.c.id)
                          .outerjoin(documents, documents.c.id == evidence.c.document_id))
             .where(where).order_by(*order, evidence.c.document_id, evidence.c.start))
@@ -110,9 +111,11 @@ def fact_views(conn: Connection, where, order=None, limit: int | None = None, of
             view = views[r.id] = FactView(r.id, r.s, r.s_id, r.p, r.o, r.o_id, r.o_num,
                                           json.loads(r.qualifiers or "{}"), [], 0)
         if r.document_id is not None:
-            view.evidence.append(EvidenceView(_ref(r), r.ev_start, r.ev_end, r.ev_text, r.ev_confidence))
+            view.evidence.append(EvidenceView(_ref(r), r.ev_start, r.ev_end, r.ev_text, r.ev_confidence,
+                                              json.loads(r.ev_sources or "[]")))
     for view in views.values():
         view.corroboration = len({e.document.id for e in view.evidence})
+        view.sources = sorted({s for e in view.evidence for s in e.sources})
     return list(views.values())
 
 
@@ -144,7 +147,7 @@ CARD_DOCUMENTS = (select(documents.c.id.label("document_id"), *_DOC_COLUMNS)
 def quote_view(r) -> QuoteView:
     return QuoteView(r.id, r.text, r.speaker, r.speaker_id, r.outlet, _ref(r), r.start, r.end,
                      {"start": r.cue_start, "end": r.cue_end, "text": r.cue_text} if r.cue_text is not None else None,
-                     r.confidence)
+                     r.confidence, json.loads(r.sources or "[]"))
 
 
 def corroboration(conn: Connection, fact_ids: list[int]) -> dict[int, int]:

@@ -26,6 +26,9 @@ from .graph import Graph
 from .vocab import EntityType, FactStatus, Predicate
 from .web import add_pages, render_error
 
+MAX_OFFSET = 1_000_000_000  # far past any store; keeps offsets inside the database's integer range
+MAX_ID = 500  # characters of an entity or document id in a path
+
 STATIC = FilePath(__file__).resolve().parent / "static"
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 SECURITY_HEADERS = [
@@ -76,12 +79,43 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _bad_value(request: Request, exc: ValueError) -> Response:
         return error_response(request, 400, str(exc) or "bad request")
 
+    @app.exception_handler(OverflowError)
+    async def _too_big(request: Request, exc: OverflowError) -> Response:  # a number past the database's range
+        return error_response(request, 422, "invalid request: a number in the request is out of range")
+
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": f"internal server error ({type(exc).__name__})"}, status_code=500)
 
 
 # -- middleware (plain ASGI: cheaper than BaseHTTPMiddleware) ----------------------------
+MAX_TARGET = 4096  # characters of path + query; no id or query the store can answer is longer
+
+
+class HeadAndBounds:
+    """HEAD is answered as GET without the body, on every route; a request target longer than
+    MAX_TARGET gets a 414 JSON error before any route or query sees it."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if len(scope.get("raw_path") or scope["path"]) + len(scope.get("query_string", b"")) > MAX_TARGET:
+            response = JSONResponse({"error": f"request target longer than {MAX_TARGET} characters"}, status_code=414)
+            return await response(scope, receive, send)
+        if scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def without_body(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 class SecurityHeaders:
     """Adds CSP, nosniff and friends to every response. /docs gets its own CSP (see `docs_page`)."""
 
@@ -188,6 +222,7 @@ def create_app(db: str, *, cache: bool = True, recheck_s: float = 1.0) -> FastAP
     if cache:
         app.add_middleware(ResponseCache, stamp=lambda: store_stamp(graph), recheck_s=recheck_s)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAndBounds)
     return app
 
 
@@ -195,7 +230,7 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
     def limit_q(default: int = 20) -> Any:
         return Query(default, ge=1, le=MAX_LIMIT, description=f"page size, 1..{MAX_LIMIT}")
 
-    offset_q = Query(0, ge=0, description="rows to skip")
+    offset_q = Query(0, ge=0, le=MAX_OFFSET, description=f"rows to skip, 0..{MAX_OFFSET}")
 
     errors = {404: {"description": 'Not found: `{"error": "..."}`'},
               422: {"description": 'Invalid parameter: `{"error": "..."}`'}}
@@ -206,7 +241,7 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
         return JSONResponse(api.entities(q, type, limit, offset).to_dict())
 
     @app.get("/api/entities/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity card: facts, evidence, quotes")
-    def get_entity(entity_id: str = Path(..., description="entity id, name or film label")) -> JSONResponse:
+    def get_entity(entity_id: str = Path(..., max_length=MAX_ID, description="entity id, name or film label")) -> JSONResponse:
         return JSONResponse(api.entity(entity_id).to_dict())
 
     @app.get("/api/facts", responses=errors, tags=["facts"], summary="Facts by subject, predicate, object and status")
@@ -226,7 +261,7 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
         return JSONResponse(api.documents(limit, offset).to_dict())
 
     @app.get("/api/documents/{doc_id:path}", responses=errors, tags=["documents"], summary="A document with its extractions")
-    def get_document(doc_id: str = Path(..., description="document id, doc_key or sha256")) -> JSONResponse:
+    def get_document(doc_id: str = Path(..., max_length=MAX_ID, description="document id, doc_key or sha256")) -> JSONResponse:
         return JSONResponse(api.document(doc_id).to_dict())
 
     @app.get("/api/contradictions", responses=errors, tags=["facts"], summary="Single-valued facts stated with different values")
@@ -234,7 +269,7 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
         return JSONResponse([c.to_dict() for c in api.contradictions(subject)])
 
     @app.get("/api/graph/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity's neighbourhood: nodes and edges")
-    def get_graph(entity_id: str, depth: int = Query(1, ge=1, le=3, description="hops, 1..3")) -> JSONResponse:
+    def get_graph(entity_id: str = Path(..., max_length=MAX_ID), depth: int = Query(1, ge=1, le=3, description="hops, 1..3")) -> JSONResponse:
         return JSONResponse(api.neighbourhood(entity_id, depth))
 
 

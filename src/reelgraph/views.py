@@ -46,6 +46,7 @@ class EvidenceView(_Plain):
     end: int
     text: str  # the supporting sentence
     confidence: float | None
+    sources: list[str] = field(default_factory=list)  # rule and model ids that found it in this document
 
 
 @dataclass
@@ -60,6 +61,7 @@ class FactView(_Plain):
     qualifiers: dict[str, Any]
     evidence: list[EvidenceView]
     corroboration: int  # distinct documents that state it
+    sources: list[str] = field(default_factory=list)  # rule and model ids, over all its evidence
 
 
 @dataclass
@@ -74,6 +76,7 @@ class QuoteView(_Plain):
     end: int
     cue: dict[str, Any] | None
     confidence: float | None
+    sources: list[str] = field(default_factory=list)  # rule and model ids that attributed it
 
 
 @dataclass
