@@ -12,12 +12,12 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 
 from .graph_queries import (CARD_DOCUMENTS, CARD_FACTS, CARD_QUOTES, SINGLE_VALUED, check_limit, check_offset, chunks,
-                            contradictions_among, corroboration, doc_refs, fact_views, quote_views, resolve_entity,
-                            summary_select)
+                            contradictions_among, corroboration, doc_refs, fact_select, fact_views, quote_select,
+                            quote_views, resolve_entity, summary_select)
 from .graph_queries import contradictions as _contradictions
 from .name_index import FUZZY, Match, NameIndex
 from .store import DEFAULT_URL, IngestResult, Store, connect, documents, entities, evidence, facts, mentions, quotes
@@ -136,9 +136,7 @@ class Graph:
             for hop in range(1, depth + 1):
                 found = []
                 for chunk in chunks(frontier):
-                    found += conn.execute(select(facts).where(
-                        or_(facts.c.s_id.in_(chunk), facts.c.o_id.in_(chunk)),
-                        facts.c.s_id.is_not(None), facts.c.o_id.is_not(None))).all()
+                    found += conn.execute(_LINKS_OF, {"ids": chunk}).all()
                 frontier = []
                 for f in found:
                     edges[f.id] = f
@@ -146,8 +144,7 @@ class Graph:
                         if node not in hops and len(hops) < max_nodes:
                             hops[node] = hop
                             frontier.append(node)
-            known = {r.id: r for chunk in chunks(list(hops))
-                     for r in conn.execute(select(entities).where(entities.c.id.in_(chunk)))}
+            known = {r.id: r for chunk in chunks(list(hops)) for r in conn.execute(_ENTITIES_IN, {"ids": chunk})}
             labels = {f.s_id: f.s for f in edges.values()} | {f.o_id: f.o for f in edges.values()}
             support = corroboration(conn, list(edges))
         nodes = [{"id": n, "type": known[n].type if n in known else None,
@@ -207,23 +204,19 @@ class Graph:
     def document(self, doc_id_or_key: int | str) -> DocumentView | None:
         """One document with its text, mentions, facts (with evidence) and quotes, by id, doc_key or sha256."""
         key = str(doc_id_or_key).strip()
-        if key.isdigit():
-            where = documents.c.id == int(key)
-        else:
-            where = or_(documents.c.doc_key == key, documents.c.sha256 == key)
         with self._read() as conn:
-            row = conn.execute(select(documents).where(where).order_by(documents.c.id.desc())).first()
+            if key.isdigit():
+                row = conn.execute(_DOCUMENT_BY_ID, {"doc": int(key)}).first()
+            else:
+                row = conn.execute(_DOCUMENT_BY_KEY, {"key": key}).first()
             if row is None:
                 return None
-            found = conn.execute(
-                select(mentions.c.entity_id, entities.c.type, entities.c.name, mentions.c.start, mentions.c.end,
-                       mentions.c.text).join(entities, entities.c.id == mentions.c.entity_id)
-                .where(mentions.c.document_id == row.id).order_by(mentions.c.start, mentions.c.end))
-            stated_here = facts.c.id.in_(select(evidence.c.fact_id).where(evidence.c.document_id == row.id))
+            params = {"doc": row.id}
+            found = conn.execute(_DOCUMENT_MENTIONS, params)
             return DocumentView(
                 row.id, row.doc_key, row.source, row.title, row.url, row.sha256, row.ingested_at, row.text,
-                [dict(m._mapping) for m in found], fact_views(conn, stated_here),
-                quote_views(conn, quotes.c.document_id == row.id, order=(quotes.c.start,)))
+                [dict(m._mapping) for m in found], fact_views(conn, _DOCUMENT_FACTS, params=params),
+                quote_views(conn, _DOCUMENT_QUOTES, params=params))
 
     def contradictions(self, subject: str | None = None) -> list[Contradiction]:
         """Single-valued facts (year, budget, box office per scope, director) stated with different values."""
@@ -243,6 +236,22 @@ class Graph:
 def open(db: str = DEFAULT_URL) -> Graph:  # noqa: A001 - reelgraph.open(...) reads like a file open
     """Open the graph in a SQLite file (path) or any SQLAlchemy URL, creating tables if missing."""
     return Graph(connect(db))
+
+
+# Statements built once: a neighbourhood's hops, and a document's view.
+_LINKS_OF = select(facts).where(or_(facts.c.s_id.in_(bindparam("ids", expanding=True)),
+                                    facts.c.o_id.in_(bindparam("ids", expanding=True))),
+                                facts.c.s_id.is_not(None), facts.c.o_id.is_not(None))
+_ENTITIES_IN = select(entities).where(entities.c.id.in_(bindparam("ids", expanding=True)))
+_DOCUMENT_BY_ID = select(documents).where(documents.c.id == bindparam("doc"))
+_DOCUMENT_BY_KEY = (select(documents).where(or_(documents.c.doc_key == bindparam("key"),
+                                                documents.c.sha256 == bindparam("key")))
+                    .order_by(documents.c.id.desc()))
+_DOCUMENT_MENTIONS = (select(mentions.c.entity_id, entities.c.type, entities.c.name, mentions.c.start, mentions.c.end,
+                             mentions.c.text).join(entities, entities.c.id == mentions.c.entity_id)
+                      .where(mentions.c.document_id == bindparam("doc")).order_by(mentions.c.start, mentions.c.end))
+_DOCUMENT_FACTS = fact_select(facts.c.id.in_(select(evidence.c.fact_id).where(evidence.c.document_id == bindparam("doc"))))
+_DOCUMENT_QUOTES = quote_select(quotes.c.document_id == bindparam("doc"), order=(quotes.c.start,))
 
 
 def _summary(m: Match) -> EntitySummary:
