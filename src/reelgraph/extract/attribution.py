@@ -20,13 +20,13 @@ from spacy.tokens import Doc, Token
 
 from ..names import fold
 from ..types import Document, Entity, Span
-from .quote_context import SUBJECT_DEPS, QuoteContext
+from .quote_context import SUBJECT_DEPS
 from .quote_cues import (ANONYMOUS, CONTINUE_VERBS, FIRST_SECOND, ORG_ROLES, PERSON_PRONOUNS, PERSON_ROLES,
                          REPORTEDLY, SPEECH_VERBS, UTTERANCE_NOUNS, clean_name)
 from .quote_types import RawQuote
+from .speaker_roles import RoleResolver
 
 
-ROLE_SUBJECT = re.compile(r"(?:^|[.!?]\s+)[Tt]he (actor|actress|director|filmmaker|star|writer|producer)\b[^.!?\"\u201c]*[.!?]")
 _NP_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "ADV", "PUNCT", "PART", "ADP"}
 _LOOSE_END = ",!?\u2026-\u2013\u2014"
 
@@ -43,7 +43,7 @@ class Attribution:
     rule: str = "none"  # the step that decided: after_cue, before_cue, ..., none
 
 
-class Attributor(QuoteContext):
+class Attributor(RoleResolver):
     """Attribution context for one document; call `attribute(i)` for i = 0, 1, 2... in order."""
 
     def __init__(self, doc: Document, parsed: Doc, view: str, quotes: Sequence[RawQuote],
@@ -61,52 +61,6 @@ class Attributor(QuoteContext):
     def _previous(self) -> Attribution | None:
         return self.results[-1] if self.results else None
 
-    def _role_person(self, role: str, pos: int) -> Entity | None:
-        """Latest person described by `role` ("director X", "X, the director"), else focus."""
-        k = bisect_left(self._m_starts, pos) - 1
-        while k >= 0 and pos - self._m_starts[k] < 4000:
-            s, e, ent = self._mentions[k]
-            before = re.sub(r"[^\w\s-]", " ", self.view[max(0, s - 30):s].lower()).split()[-2:]
-            after = self.view[e:e + 50].lower()
-            if any(w == role or w.endswith("-" + role) for w in before) or \
-                    re.match(rf",?\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}{re.escape(role)}\b", after):
-                return ent
-            k -= 1
-        return self._latest_with_role(role, pos) or self.focus(pos)
-
-    def _role_subject_before(self, pos: int) -> Entity | None:
-        """The person behind a sentence that opens with "The actor/director ..." just before
-        `pos`, when no one else is named in between."""
-        start = max(0, pos - 240)
-        hits = list(ROLE_SUBJECT.finditer(self.view[start:pos]))
-        if not hits:
-            return None
-        after = start + hits[-1].end()
-        if any(after <= s < pos for s in self._m_starts):
-            return None
-        return self._latest_with_role(hits[-1].group(1).lower(), start + hits[-1].start())
-
-    def _latest_with_role(self, role: str, pos: int) -> Entity | None:
-        """The person named last before `pos` whom the article elsewhere calls a `role`."""
-        kind = {"actress": "actor", "star": "actor", "filmmaker": "director"}.get(role, role)
-        k = bisect_left(self._m_starts, pos) - 1
-        while k >= 0:
-            ent = self._mentions[k][2]
-            if self.roles.get(ent.id) == kind:
-                return ent
-            k -= 1
-        return None
-
-    def _role_org(self, role: str, pos: int) -> str | None:
-        """Latest organisation whose name holds the role word, else the latest subject one."""
-        k = bisect_left(self._org_starts, pos) - 1
-        lo = max(0, k - 200)
-        named = [o for o in self._orgs[lo:k + 1] if role in fold(o[1]).split()]
-        subjects = [o for o in self._orgs[lo:k + 1] if o[2] and pos - o[0] < 1500]
-        near = [o for o in self._orgs[lo:k + 1] if pos - o[0] < 600]
-        pick = (named or subjects or near or [None])[-1]
-        return pick[1] if pick else None
-
     def classify(self, head: Token, pos: int, cue: Span | None) -> Attribution | None:
         """The speaker a subject token names. Attribution(speaker=None) means "decided: nobody
         named" (I, critics, a friend); None means "not a usable subject"."""
@@ -117,15 +71,24 @@ class Attributor(QuoteContext):
         if low in PERSON_PRONOUNS:
             named = self._role_subject_before(pos)  # "The actor was more cautious. '...,' he said"
             found = self._person(named or self.focus(pos, low), cue, 0.8)
-            if found is not None:  # the cue's pronoun is evidence of that person's gender
-                self._gender[found.speaker_id] = self._gender.get(found.speaker_id, 0) + (1 if low in ("he", "him") else -1)
             return found or Attribution(cue=cue)
         if low in FIRST_SECOND:
             return Attribution(cue=cue, confidence=0.6)
+        if (relative := self._relative(head, pos)) is not None:  # "her son said", "his family said"
+            name, ent = relative
+            return self._person(ent, cue, 0.75) if ent else Attribution(name, None, None, cue, 0.7, "org")
         if low in UTTERANCE_NOUNS or low == "they":
             prev = self._previous()
-            if prev and prev.speaker and (low != "they" or prev.kind != "person"):
+            recent = prev and prev.speaker and pos - self.quotes[len(self.results) - 1].end < 400
+            if recent and (low != "they" or prev.kind != "person"):
                 return Attribution(prev.speaker, prev.speaker_id, prev.outlet, cue, 0.7, prev.kind)
+            source = self._utterance_source(pos) if low != "they" else None  # "a statement from X ... it read"
+            if isinstance(source, Entity):
+                return self._person(source, cue, 0.65)
+            if source:
+                return Attribution(source, None, None, cue, 0.65, "outlet" if fold(source) in self._outlet_names else "org")
+            if prev and prev.speaker and (low != "they" or prev.kind != "person"):
+                return Attribution(prev.speaker, prev.speaker_id, prev.outlet, cue, 0.6, prev.kind)
             return Attribution(cue=cue)
         if self._plural(head) or low in ANONYMOUS:
             return Attribution(cue=cue)
@@ -292,7 +255,8 @@ class Attributor(QuoteContext):
             k = bisect_right(self._bounds, q.close + 1)
             end = min(end, self._bounds[k]) if k < len(self._bounds) else end
 
-        steps = [("after_cue", lambda: self._after_cue(q, end) if q.close is not None else None),
+        steps = [("byline", lambda: self._byline_speaker(q) if q.block else None),
+                 ("after_cue", lambda: self._after_cue(q, end) if q.close is not None else None),
                  ("before_cue", lambda: None if q.block else self._before_cue(q, region)),
                  ("paragraph_intro", lambda: self._paragraph_intro(q) if initial else None),
                  ("embedded", lambda: self._embedded(sent if initial else region, end, q)),
@@ -320,6 +284,14 @@ class Attributor(QuoteContext):
                    key=lambda f: f[0])
         self.results.append(found)
         return found
+
+    def _byline_speaker(self, q: RawQuote) -> Attribution | None:
+        """An embedded post signed "— Name (@handle) date": the signer."""
+        name = self.byline(q)
+        if not name:
+            return None
+        ent = self._by_name.get(fold(name))
+        return self._person(ent, None, 0.85) if ent else Attribution(name, None, None, None, 0.8, "person")
 
     def _interviewee_speaker(self) -> Attribution | None:
         who = self.interviewee

@@ -135,19 +135,28 @@ class QuoteContext:
         score: dict[str, int] = {}
         k = 0
         for a, b in zip(self._bounds, self._bounds[1:] + [len(self.view)]):
-            ents, first = set(), b
+            ents, first, modifier = set(), b, False
             while k < len(self._mentions) and self._m_starts[k] < b:
                 if self._m_starts[k] >= a:
                     ents.add(self._mentions[k][2].id)
                     first = min(first, self._mentions[k][1])
+                    modifier = modifier or self._modifier(*self._mentions[k][:2])
                 k += 1
-            if len(ents) == 1:  # pronouns after the mention ("Her partner X" says nothing of X)
+            if len(ents) == 1 and not modifier:  # "the X film", "X's performance ... she": not X  # pronouns after the mention ("Her partner X" says nothing of X)
                 words = [t.lower_ for t in self.tokens(first, b)]
                 he = sum(w in ("he", "him", "his", "himself") for w in words)
                 she = sum(w in ("she", "her", "hers", "herself") for w in words)
                 key = next(iter(ents))
                 score[key] = score.get(key, 0) + (he > 0) - (she > 0)
         return score
+
+    def _modifier(self, start: int, end: int) -> bool:
+        """A mention that only modifies a noun: possessive ("X's film") or compound ("the X film")."""
+        toks = self.tokens(start, end)
+        if not toks:
+            return False
+        last = toks[-1]
+        return self._possessive(last) or (last.dep_ == "compound" and not start <= last.head.idx < end)
 
     # ------------------------------------------------------------------ document tables
 

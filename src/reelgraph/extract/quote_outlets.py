@@ -63,7 +63,7 @@ def inherit_outlets(ctx: QuoteContext, results: list) -> list:
             continue  # someone else (or nobody named) was quoted in between
         q, pq = ctx.quotes[i], ctx.quotes[i - 1]
         continued = q.line == pq.line or found.rule == "inherit"
-        single = len(outlets[_key(found)]) == 1 and q.line - pq.line <= MAX_PARAGRAPHS * 2
+        single = len(outlets.get(_key(found), ())) == 1 and q.line - pq.line <= MAX_PARAGRAPHS * 2
         if (continued or single) and not _outlet_between(ctx, pq.end, q.open):
             out[i] = replace(found, outlet=out[i - 1].outlet)
     return out

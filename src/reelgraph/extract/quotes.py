@@ -19,6 +19,7 @@ from ..types import Document, Entity, Quote, Span
 from .attribution import Attributor
 from .quote_outlets import inherit_outlets
 from .quote_types import RawQuote, lines_of
+from .speaker_roles import BYLINE
 
 MIN_WORDS = 4
 DUPLICATE_OVERLAP = 0.8
@@ -208,6 +209,8 @@ def keep_quote(doc: Document, view: str, q: RawQuote) -> bool:
         return False
     if _is_title(words):
         return False
+    if q.block and BYLINE.match(doc.text, q.open):
+        return False  # an embedded post's signature ("— Name (@handle) date"), not speech
     return not any(abs(a - q.start) <= 1 and abs(b - q.end) <= 2 for a, b in doc.emphasis)
 
 

@@ -24,7 +24,6 @@ from .quote_types import RawQuote
 NONE = "<none>"
 WINDOW_BEFORE, WINDOW_AFTER = 1500, 400  # characters around the quote where mentions are candidates
 ORG_WINDOW = 600
-_BYLINE = re.compile(r"[\s>]*[\u2014\u2013-]{1,2}\s*(?P<name>[^\n(@]{2,60}?)\s*\(@\w+\)")
 _CROSSED = ("top", "focus", "prev1", "run", "before_same_sentence", "before_subject", "before_para=0",
             "before_para=1", "interviewee", "in_lede")
 _QUESTION_END = re.compile(r"\?[\s*_\"\u201d]*$")
@@ -270,11 +269,4 @@ class SpeakerFeatures:
         return bool(_QUESTION_END.search(att.view[pa:pb].rstrip()))
 
     def _byline(self, q: RawQuote) -> str | None:
-        """An embedded post signed "— Name (@handle) date" within the next few lines."""
-        text = self.att.doc.text
-        for n in range(q.line, min(len(self.att.lines), q.line + 4)):
-            a, b = self.att.lines[n]
-            m = _BYLINE.match(text, a, b)
-            if m:
-                return m.group("name").strip(" *_[")
-        return None
+        return self.att.byline(q)
