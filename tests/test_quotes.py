@@ -441,3 +441,48 @@ def test_speaker_ranker_trains_byte_reproducibly_and_reranks():
     quotes = extract_quotes(doc, parsed, people_from_parse(parsed), speakers=first)
     assert all("model.speakers" in q.sources for q in quotes)
     assert [q.speaker for q in quotes] == ["Ruth Vega", "Ruth Vega", "Sam Ortiz"]
+
+
+# ----------------------------------------------------------------------------- descriptions as speakers
+
+def test_embed_byline_signs_the_post():
+    text = ("The studio showed the first poster on Monday.\n\n"
+            "> Cannot wait for everyone to finally see what we made this year.\n>\n"
+            "> \u2014 Rosa Delgado (@rosa\\_delgado) [June 3, 2021](https://twitter.com/rosa_delgado/status/1)\n\n"
+            "The film opens in the autumn.")
+    got = quotes_of(text)
+    assert [(q.speaker, q.outlet) for q in got] == [("Rosa Delgado", "Twitter")]
+
+
+def test_his_family_said_names_the_family():
+    text = ("Michael Kenton, the actor, died on Friday at 51. He had been ill for years.\n\n"
+            "'He was a gentle soul who loved his work and his friends,' his family said in a statement.")
+    got = triples(text)
+    assert got[0][1] == "Michael Kenton's family"
+
+
+def test_the_company_said_goes_to_the_organisation_named_most_not_the_nearest():
+    text = ("Brightwave Media Group released its yearly list of most-watched films on Thursday. Brightwave Media Group ranks titles by "
+            "accounts that watched two minutes. Critics welcomed the list, and analysts at Google agreed.\n\n"
+            "A second paragraph talks about the titles at length without naming anybody at all here.\n\n"
+            "\u201cWe are proud of how many people found something new to watch,\u201d the company said.")
+    got = triples(text)
+    assert got[0][1] == "Brightwave Media Group"
+
+
+def test_it_read_goes_to_the_statement_source():
+    text = ("A statement from her agency, Northlight, called the news 'sad and sudden.'\n\n"
+            "'We ask the press to respect the privacy of her family at this time,' it read.")
+    got = triples(text)
+    assert got[-1][1] == "Northlight"
+
+
+def test_the_actress_skips_a_man_known_as_actor():
+    text = ("Tom Hale stars as the detective in the new series. Tom Hale said he found the shoot long.\n\n"
+            "Lena Marsh joined the cast in spring, and she loves the part.\n\n"
+            "'Suddenly she is holding the gun and everyone is scared of her!' said the actress.")
+    roles = {"person:tom-hale": "actor"}
+    doc = doc_of(text)
+    parsed = analyse(doc)
+    got = extract_quotes(doc, parsed, people_from_parse(parsed), (), roles=roles)
+    assert got[-1].speaker == "Lena Marsh"
