@@ -486,3 +486,8 @@ def test_the_actress_skips_a_man_known_as_actor():
     parsed = analyse(doc)
     got = extract_quotes(doc, parsed, people_from_parse(parsed), (), roles=roles)
     assert got[-1].speaker == "Lena Marsh"
+
+
+def test_outlet_magazine_suffix_is_dropped():
+    got = triples("'Nobody expected the sequel to work this well at all,' Olivia Colman told Empire Magazine.")
+    assert got[0][2] == "Empire"

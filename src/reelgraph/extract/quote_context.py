@@ -34,6 +34,12 @@ _GUESS_POS = {**{w: "CCONJ" for w in "and but or nor so yet".split()},
                                    "soon already later modestly".split()}}
 
 
+def _short(name: str) -> str:
+    """One canonical outlet name: "Empire Magazine" is "Empire"."""
+    short = re.sub(r"\s+[Mm]agazine$", "", name)
+    return short if short and short not in ("The", "A") else name
+
+
 class QuoteContext:
     """Lookup tables of one document, for attributing its quotes."""
 
@@ -210,7 +216,7 @@ class QuoteContext:
         for s, name, _ in self._orgs:  # "THR says": a known outlet's own words
             if (fold(name) in full or self._canonical(name) != name) and SAYS_AFTER.match(self.view, s + len(name)):
                 hits.append((s, s + len(name), name, "report"))
-        return sorted({(s, e, self._canonical(n), k) for s, e, n, k in hits})
+        return sorted({(s, e, _short(self._canonical(n)), k) for s, e, n, k in hits})
 
     def _looks_like_person(self, start: int, name: str) -> bool:
         """Two or three bare capitalised words that spaCy does not call an organisation."""
