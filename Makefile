@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test eval bench clean
+.PHONY: install demo test eval cv train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/reelgraph eval ../shared/corpus/dev
+
+# The number decisions are made on: 5-fold cross-validation by article over train + dev.
+cv: $(STAMP)
+	$(BIN)/reelgraph eval --cv 5 ../shared/corpus/train ../shared/corpus/dev
+
+# Rebuild the shipped models (src/reelgraph/data/models/*.json) from ../shared, byte for byte.
+train: $(STAMP)
+	$(BIN)/reelgraph train ../shared/corpus/train ../shared/corpus/dev
 
 clean:
 	rm -rf $(VENV) demo.db build *.egg-info

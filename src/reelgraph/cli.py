@@ -201,7 +201,7 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
     if not 0 < train_fraction <= 1:
         raise UserError("--train-fraction must be in (0, 1]")
     if by_rule:
-        counts = rule_counts(gold_dirs)
+        counts = rule_counts(gold_dirs, detail=True)
         if as_json:
             out.print_json(data=counts)
             return

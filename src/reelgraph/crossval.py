@@ -80,11 +80,12 @@ def cross_validate(dirs: list[str | Path], k: int = 5, fraction: float = 1.0, se
     return CVResult(aggregate(scores), k, stages, fraction)
 
 
-def by_rule(dirs: list[str | Path]) -> dict[str, dict[str, int]]:
+def by_rule(dirs: list[str | Path], detail: bool = False) -> dict[str, dict[str, int]]:
     """True and false positives of every rule's own facts over the gold folders (rules alone,
-    before any model decides): {rule id: {"tp", "fp", "fired"}}."""
+    before any model decides): {rule id: {"tp", "fp", "optional", "fired"}}. With `detail`,
+    each rule is split by predicate and by the confidence its pattern gives."""
     from .extract import analyse_relations
-    from .learn.relations import _gold_persons, label_candidate
+    from .learn.relations import _gold_persons, label_candidate, pattern_id
 
     catalog = Catalog.load()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "optional": 0, "fired": 0})
@@ -94,7 +95,7 @@ def by_rule(dirs: list[str | Path]) -> dict[str, dict[str, int]]:
         gold_facts = article.gold.get("facts") or []
         for rid, fact in rel.rule_facts:
             label = label_candidate(fact, gold_facts, persons)
-            c = counts[rid]
+            c = counts[pattern_id(rid, fact) if detail else rid]
             c["fired"] += 1
             c["tp" if label == 1 else "optional" if label is None else "fp"] += 1
     return dict(sorted(counts.items()))

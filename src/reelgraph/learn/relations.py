@@ -22,6 +22,7 @@ from ..types import Fact
 MODEL_ID = "model.relations"
 MIN_POSITIVES = 4  # fewer positive candidates than this: the predicate keeps its rules
 MIN_FEATURE_COUNT = 2
+PRUNE_PRECISION, PRUNE_MIN_FIRED = 0.5, 5  # a rule pattern below this precision on training data is dropped
 C = 0.3
 INNER_FOLDS = 3
 
@@ -38,14 +39,22 @@ class PredicateModel:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def pattern_id(rule: str, fact: Fact) -> str:
+    """A rule's id refined by predicate and by the confidence its pattern gives ("facts.crew_rules:director@0.70")."""
+    return f"{rule}:{fact.p}@{fact.confidence:.2f}"
+
+
 @dataclass
 class RelationModel:
     predicates: dict[str, PredicateModel] = field(default_factory=dict)
+    pruned: list[str] = field(default_factory=list)  # rule patterns whose facts no longer stand alone
 
     def decide(self, rel, parsed, catalog) -> list[Fact]:
         """Facts kept by the models, plus rule facts of predicates without a model."""
         ctx = FeatureContext(rel.frames, parsed, rel.candidates, catalog)
-        facts = [fact for _, fact in rel.rule_facts if fact.p not in self.predicates]
+        pruned = set(self.pruned)
+        facts = [fact for rid, fact in rel.rule_facts
+                 if fact.p not in self.predicates and pattern_id(rid, fact) not in pruned]
         for cand in rel.candidates:
             model = self.predicates.get(cand.p)
             if model is None or (model.mode == "filter" and not cand.rules):
@@ -58,7 +67,7 @@ class RelationModel:
         return facts
 
     def to_json(self) -> dict[str, Any]:
-        return {"model": "logistic", "features": "extract/features.py",
+        return {"model": "logistic", "features": "extract/features.py", "pruned_rules": sorted(self.pruned),
                 "predicates": {p: {"bias": round(m.bias, 4), "threshold": round(m.threshold, 4), "mode": m.mode,
                                    "weights": {k: round(w, 4) for k, w in sorted(m.weights.items()) if round(w, 4)}}
                                for p, m in sorted(self.predicates.items())}}
@@ -66,7 +75,7 @@ class RelationModel:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationModel:
         return cls({p: PredicateModel(m["bias"], m["threshold"], dict(m["weights"]), m["mode"])
-                    for p, m in data["predicates"].items()})
+                    for p, m in data["predicates"].items()}, list(data.get("pruned_rules", [])))
 
 
 MODEL = RelationModel
@@ -108,12 +117,20 @@ def label_candidate(fact: Fact, gold_facts: list[dict], persons: set) -> int | N
     return 0 if found is None else None if found < 0 else 1
 
 
-def examples(articles: list, catalog, models) -> tuple[list[Example], dict[str, list[int]]]:
-    """Labelled candidate examples of every article, and the required gold count per predicate
-    and article (for F1 with the facts no candidate covers)."""
+@dataclass
+class TrainingData:
+    examples: list[Example]
+    gold_counts: dict[str, list[int]]  # required gold facts per predicate and article
+    rule_counts: dict[str, list[int]]  # pattern id -> [true, false] positives of its own facts
+
+
+def examples(articles: list, catalog, models) -> TrainingData:
+    """Labelled candidate examples of every article, the required gold count per predicate
+    and article (for F1 with the facts no candidate covers), and each rule pattern's record."""
     from ..extract import analyse_relations
 
     out: list[Example] = []
+    rule_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     gold_counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(articles))
     for i, article in enumerate(articles):
         gold_facts = article.gold.get("facts") or []
@@ -122,6 +139,10 @@ def examples(articles: list, catalog, models) -> tuple[list[Example], dict[str, 
                 gold_counts[g["p"]][i] += 1
         persons = _gold_persons(article.gold)
         rel = analyse_relations(article.doc, article.parsed, catalog, models)
+        for rid, fact in rel.rule_facts:
+            found = match_gold(fact, gold_facts, persons)
+            if found is None or found >= 0:
+                rule_counts[pattern_id(rid, fact)][found is None] += 1
         ctx = FeatureContext(rel.frames, article.parsed, rel.candidates, catalog)
         for cand in rel.candidates:
             fact = candidate_fact(rel.frames, cand, 1.0, [])
@@ -131,7 +152,7 @@ def examples(articles: list, catalog, models) -> tuple[list[Example], dict[str, 
             if found is None or found >= 0:
                 out.append(Example(i, cand.p, (fact.s, fact.p, str(fact.o)), featurize(cand, ctx),
                                    int(found is not None), found))
-    return out, gold_counts
+    return TrainingData(out, dict(gold_counts), dict(rule_counts))
 
 
 # ----------------------------------------------------------------------------- fitting
@@ -199,11 +220,13 @@ def _has_rule(r: Example) -> bool:
 def fit(articles: list, catalog, models) -> RelationModel:
     """Per predicate, the best of three by out-of-fold F1: the rules alone, a model over every
     candidate, or a model that only filters the rules' candidates."""
-    rows, gold_counts = examples(articles, catalog, models)
+    data = examples(articles, catalog, models)
+    rows, gold_counts = data.examples, defaultdict(list, data.gold_counts)
     by_p: dict[str, list[Example]] = defaultdict(list)
     for r in rows:
         by_p[r.p].append(r)
-    model = RelationModel()
+    model = RelationModel(pruned=sorted(pid for pid, (tp, fp) in data.rule_counts.items()
+                                        if tp + fp >= PRUNE_MIN_FIRED and tp < PRUNE_PRECISION * (tp + fp)))
     for p, prow in sorted(by_p.items()):
         gold_total = sum(gold_counts[p])
         ruled = [r for r in prow if _has_rule(r)]
