@@ -72,8 +72,8 @@ def extract(doc: Document, parsed: Doc, catalog: Catalog | None = None, models: 
 
 
 def merge_facts(facts: list[Fact]) -> list[Fact]:
-    """One fact per (s, p, o, character): the most confident wins and keeps every source; a cast
-    fact with a character replaces the same cast fact without one."""
+    """One fact per (s, p, o, qualifiers key): the most confident wins and keeps every source;
+    one cast fact per film and person, a named character before none."""
     best: dict[tuple, Fact] = {}
     for fact in facts:
         key = fact.key()
@@ -83,9 +83,14 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             best[key] = fact
         else:
             best[key].sources = sorted(set(best[key].sources) | set(fact.sources))
-    named_roles = {(f.s, f.o) for f in best.values() if f.p == "cast_member" and f.qualifiers.get("character")}
-    kept = [f for f in best.values()
-            if not (f.p == "cast_member" and not f.qualifiers.get("character") and (f.s, f.o) in named_roles)]
+    roles: dict[tuple, Fact] = {}  # one cast fact per film and person: a named role first, then confidence
+    for f in best.values():
+        if f.p == "cast_member":
+            rank = (bool(f.qualifiers.get("character")), f.confidence)
+            held = roles.get((f.s, f.o))
+            if held is None or rank > (bool(held.qualifiers.get("character")), held.confidence):
+                roles[(f.s, f.o)] = f
+    kept = [f for f in best.values() if f.p != "cast_member" or roles[(f.s, f.o)] is f]
     amounts: dict[tuple, Fact] = {}  # one fact per film and amount, keeping the most specific scope
     for f in kept:
         if f.p in ("budget", "box_office"):
