@@ -8,6 +8,7 @@ likelihood) and one decision: film, series or neither.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -39,6 +40,10 @@ CREDIT_BEFORE = re.compile(r"\b(?:directed|starring|stars?|starred|appeared in|r
 CREDIT_AFTER = re.compile(r"^,?\s*(?:\((?:19|20)\d\d\)|directed by|starring|stars\b|starred\b|premiered|premieres|"
                           r"opens|opened|grossed|earned|debuted|is released|was released|hits|arrives)", re.I)
 PERSON_VERB_AFTER = re.compile(r"^,?\s*(?:said|says|told|tells|added|explained|recalled|who|has|had|he|she|is an? (?:actor|actress|director))\b")
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+OPEN_QUOTES = ("'", '"', "\u201c", "\u2018")
+CLOSE_QUOTE = re.compile(r"[,.]?['\"\u201d\u2019]")
+PAREN_YEAR = re.compile(r"\s*\((?:19|20)\d\d\)")
 CUES = ("year-possessive", "year-paren", "year-noun", "film-noun", "rating", "verb", "franchise", "emphasis",
         "quoted", "catalog", "possessive", "possessive-noun", "owns-person", "listed", "repeat", "header",
         "quote-any", "work")
@@ -126,6 +131,16 @@ class DocContext:
     person_words: set[str]
     person_spans: list[tuple[int, int]]
     lower_counts: dict[str, int]
+    ent_starts: list[int] = field(default_factory=list)
+
+    def entity_label(self, m: Mention) -> str | None:
+        """The label of the spaCy entity holding the mention's start, or else starting inside it."""
+        i = bisect.bisect_right(self.ent_starts, m.start) - 1
+        if i >= 0 and m.start < self.ent_at[i][1]:
+            return self.ent_at[i][2]
+        if i + 1 < len(self.ent_at) and self.ent_at[i + 1][0] < m.end:
+            return self.ent_at[i + 1][2]
+        return None
 
 
 def doc_context(doc: Document, parsed: Doc, people: list[Mention]) -> DocContext:
@@ -135,8 +150,9 @@ def doc_context(doc: Document, parsed: Doc, people: list[Mention]) -> DocContext
     counts: dict[str, int] = defaultdict(int)
     for w in re.findall(r"(?<![\w'])[a-z][a-z'-]+", text):
         counts[w] += 1
-    return DocContext(text, headline_end, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], names,
-                      {w for n in names if " " in n for w in n.split()}, [(p.start, p.end) for p in people], counts)
+    ents = sorted((e.start_char, e.end_char, e.label_) for e in parsed.ents)
+    return DocContext(text, headline_end, ents, names, {w for n in names if " " in n for w in n.split()},
+                      [(p.start, p.end) for p in people], counts, [s for s, _, _ in ents])
 
 
 def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str, float]:
@@ -195,10 +211,10 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
         marks["in_headline"] += m.start < ctx.headline_end
         marks["line_start"] += not text[line_start:m.start].strip()
         marks["whole_line"] += not text[line_start:m.start].strip() and not text[m.end:line_end].strip(" \t()0123456789")
-        marks["sentence_start"] += bool(re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, m.start - 3):m.start]) or m.start == 0)
-        marks["quoted"] += bool(re.search(r"['\"\u201c\u2018]$", before)) and bool(re.match(r"[,.]?['\"\u201d\u2019]", after))
+        marks["sentence_start"] += bool(SENTENCE_START.search(text[max(0, m.start - 3):m.start]) or m.start == 0)
+        marks["quoted"] += before.endswith(OPEN_QUOTES) and bool(CLOSE_QUOTE.match(after))
         marks["curly"] += before.endswith("\u201c")
-        marks["paren_year"] += bool(re.match(r"\s*\((?:19|20)\d\d\)", after))
+        marks["paren_year"] += bool(PAREN_YEAR.match(after))
         marks["film_word_before"] += bool(FILM_WORD_BEFORE.search(before))
         marks["credit_before"] += bool(CREDIT_BEFORE.search(before))
         marks["credit_after"] += bool(CREDIT_AFTER.match(after))
@@ -212,10 +228,9 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
         marks["possessive_after"] += after.startswith("'s ")
         marks["colon_after"] += after.startswith(":")
         marks["in_person"] += any(s <= m.start and m.end <= e for s, e in ctx.person_spans)
-        for s, e, label in ctx.ent_at:
-            if s <= m.start < e or m.start <= s < m.end:
-                marks["ent:" + label] += 1
-                break
+        label = ctx.entity_label(m)
+        if label:
+            marks["ent:" + label] += 1
     for name, count in marks.items():
         if count:
             f[name] = count / len(ments)

@@ -260,14 +260,25 @@ def _propagate(text: str, titles: set[str], have: list[Mention], blocked: list[t
     taken = [(m.start, m.end) for m in have] + blocked
     out: list[Mention] = []
     for m in sorted({fold(m.text): m for m in have}.values(), key=lambda m: -len(m.text)):
-        rx = re.compile(r"(?<![\w'])" + re.escape(m.text) + r"(?![\w])")
-        for hit in rx.finditer(text):
-            if any(s < hit.end() and hit.start() < e for s, e in taken):
+        for start in _occurrences(text, m.text):
+            end = start + len(m.text)
+            if any(s < end and start < e for s, e in taken):
                 continue
-            found = _extend_sequel(text, Mention(hit.start(), hit.end(), m.text, m.type, cue="repeat"))
+            found = _extend_sequel(text, Mention(start, end, m.text, m.type, cue="repeat"))
             taken.append((found.start, found.end))
             out.append(found)
     return out
+
+
+def _occurrences(text: str, title: str):
+    """Starts of `title` in `text` as whole words (no regex compiled per title)."""
+    at = text.find(title)
+    while at >= 0:
+        end = at + len(title)
+        before = text[at - 1] if at else " "
+        if not (before.isalnum() or before in "_'") and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            yield at
+        at = text.find(title, at + 1)
 
 
 def propagate_titles(text: str, films: list[Mention], people: list[Mention]) -> list[Mention]:
