@@ -51,6 +51,15 @@ class FeatureContext:
                              default=None)
         self.mentions = mention_counts
         self.n_frames = max(1, len(frames.frames))
+        self.named_in: dict[str, list[int]] = {}  # entity id -> frames that name it explicitly
+        for i, frame in enumerate(frames.frames):
+            for m in frame.slots:
+                if m.entity_id and m.cue != "reference":
+                    self.named_in.setdefault(m.entity_id, []).append(i)
+
+    def frames_since_named(self, entity_id: str, frame: int) -> int | None:
+        earlier = [i for i in self.named_in.get(entity_id, ()) if i <= frame]
+        return frame - earlier[-1] if earlier else None
 
     def head(self, m: Mention) -> Token | None:
         span = self.parsed.char_span(m.start, m.end, alignment_mode="expand")
@@ -72,6 +81,13 @@ def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     f[f"s_kind={cand.s.cue or 'name'}" if cand.s.cue == "reference" else "s_kind=name"] = 1.0
     if ctx.main_film is not None and cand.s_id == ctx.main_film.id:
         f["s_main_film"] = 1.0
+    if 0 in ctx.named_in.get(cand.s_id, ()):
+        f["s_in_headline"] = 1.0
+    if cand.o is not None and 0 in ctx.named_in.get(cand.o.entity_id or "", ()):
+        f["o_in_headline"] = 1.0
+    if cand.s_is_focus:
+        since = ctx.frames_since_named(cand.s_id, cand.frame)
+        f[f"focus_named_ago={'never' if since is None else _bucket(since)}"] = 1.0
     f[f"pair_sentences={_bucket(ctx.sentences_of_pair[cand.fact_key()])}"] = 1.0
     if cand.o is not None:
         f[f"o_mentions={_bucket(ctx.mentions[cand.o.entity_id])}"] = 1.0
