@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from ..names import film_label
 from ..types import Document, Entity, Mention, Span
+from .focus import FocusTracker, bare_heading, heading_film, related_film
 from .patterns import secondary_title
 
 CODES = {"film": "F", "series": "F", "person": "P", "character": "C", "organization": "O",
@@ -88,12 +89,14 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     linked = sorted((m for m in mentions if m.entity_id in by_id), key=lambda m: m.start)
     films_by_year = {e.year: e for e in entities if e.type == "film" and e.year}
     films_by_title = {e.name.lower(): e for e in entities if e.type == "film"}
+    all_films = [e for e in entities if e.type == "film" and e.mentions]
     frames: list[Frame] = []
+    tracker = FocusTracker(doc.paragraphs or [(0, len(doc.clean))], by_id)
     focus = _main_film(linked, by_id)
     last_person: Mention | None = None
     last_event: Mention | None = None
     i = 0
-    for start, end in _join_split_names(_sentence_spans(doc.clean, parsed), linked):
+    for index, (start, end) in enumerate(_join_split_names(_sentence_spans(doc.clean, parsed), linked)):
         raw = doc.clean[start:end]
         while i < len(linked) and linked[i].start < start:
             i += 1
@@ -102,14 +105,25 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         while j < len(linked) and linked[j].end <= end:
             inside.append(linked[j])
             j += 1
-        inside += _references(raw, start, inside, films_by_year, last_person, last_event, focus, films_by_title)
+        named = [m for m in inside if CODES.get(m.type) == "F"]
+        heading = heading_film(doc.clean, start, end, named, [m for m in inside if m not in named])
+        if heading is not None:  # a heading's film is the topic of its own line too
+            tracker.see(index, start, named, heading, None)
+            focus = tracker.current(start)
+        elif not named and bare_heading(doc.clean, start, end):
+            tracker.end_section()
+        else:
+            tracker.prose(raw)
+        inside += _references(raw, start, inside, films_by_year, last_person, last_event, focus, films_by_title,
+                              all_films)
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         frames[-1].event_focus = last_event.entity_id if last_event else None
         films = [m for m in inside if CODES.get(m.type) == "F"]
         films = [m for m in films if not secondary_title(raw[:m.start - start], raw[m.end - start:])]
-        if films and _takes_focus(films[0], start, end, by_id):
-            focus = by_id[films[0].entity_id]
+        takes = films[0] if films and _takes_focus(films[0], start, end, by_id) else None
+        tracker.see(index, start, named, None, takes)
+        focus = tracker.current(end)
         people = [m for m in inside if m.type == "person"]
         if people:
             last_person = people[0]
@@ -174,6 +188,8 @@ def _sentence_spans(clean: str, parsed: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+FAMILY_REFERENCE = re.compile(r"\b[Tt]he (?:new |latest |upcoming |forthcoming )?(?P<kind>original|remake|sequel|prequel|reboot|follow-up)"
+                              r"(?: (?:film|movie|version))?\b(?![- ](?:of|to|for|cast|series|trilogy|script|novel|book|story|idea|plan)\b)(?!['\u2019]s| [A-Z\d])")
 ORIGINAL_FILM = re.compile(r"\b[Tt]he (?:first|original|earlier|previous) (?:film|movie|one|installment|instalment)\b")
 
 
@@ -201,7 +217,7 @@ def _takes_focus(m: Mention, start: int, end: int, by_id: dict[str, Entity]) -> 
 
 def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dict[int, Entity],
                 last_person: Mention | None, last_event: Mention | None, focus: Entity | None,
-                films_by_title: dict[str, Entity]) -> list[Mention]:
+                films_by_title: dict[str, Entity], films: list[Entity] = ()) -> list[Mention]:
     def free(s: int, e: int) -> bool:
         return not any(m.start < e and s < m.end for m in inside)
 
@@ -216,6 +232,11 @@ def _references(raw: str, offset: int, inside: list[Mention], films_by_year: dic
         base = _original_of(focus, films_by_title)
         if base is not None and free(s, e):
             found.append(Mention(s, e, hit.group(0), "film", cue="reference", entity_id=base.id))
+    for hit in FAMILY_REFERENCE.finditer(raw):  # "the remake" while the original is the topic, and back
+        s, e = offset + hit.start(), offset + hit.end()
+        film = related_film(hit.group("kind"), focus, films)
+        if film is not None and free(s, e):
+            found.append(Mention(s, e, hit.group(0), "film", cue="reference", entity_id=film.id))
     it = IT_FILM.match(raw)
     if it and focus is not None and free(offset + it.end() - 2, offset + it.end()):
         found.append(Mention(offset + it.end() - 2, offset + it.end(), "It", "film", cue="reference", entity_id=focus.id))
