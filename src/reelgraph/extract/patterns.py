@@ -106,8 +106,14 @@ CHARACTER_AFTER_PERSON = [
 ]
 CHARACTER_BEFORE_PERSON = [
     re.compile(rf"(?P<char>{CHAR}) \((?:played by |voiced by |portrayed by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}(?P<person>{NAME})\)"),
-    re.compile(rf"(?P<char>{CHAR}),? (?:who is |who was )?(?:played|portrayed|voiced) by (?P<person>{NAME})"),
+    re.compile(rf"(?P<char>{CHAR}),? (?:[a-z][^,.()\n]{{0,40}}, )?(?:who is |who was )?(?:played|portrayed|voiced) by (?:[a-z]+ ){{0,2}}(?P<person>{NAME})"),
 ]
+# a role taken by a pronoun or a role noun ("She plays X", "his turn as X", "will return as X")
+CHARACTER_AFTER_ROLE = re.compile(
+    rf"(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|actor|actress|star)(?: also| now| later| will| would| to)? (?:plays|played|play|playing|stars as|starred as|"
+    rf"star as|returns as|returned as|return as|is cast as|was cast as|portrays|portrayed|voices|voiced)"
+    rf"|\b(?:role|turn|performance|cameo|stint) as) (?:the |our |a |an )?(?:[a-z-]+ ){{0,4}}?(?P<char>{CHAR})(?![\w'])"
+)
 REAL_PERSON = re.compile(rf"\b(?:real[- ]life|true story of (?:[a-z]+ ){{0,3}}|real) (?P<name>{NAME})")
 
 OUTLET_CUES = re.compile(

@@ -194,6 +194,9 @@ def _role_characters(text: str, people: list[Mention]) -> list[Mention]:
         for m in rx.finditer(text):
             if m.start("person") in person_at:
                 out.append(_character(m))
+    for m in P.CHARACTER_AFTER_ROLE.finditer(text):
+        if m.start("char") not in person_at or " " in m.group("char"):  # "She plays Mildred Hayes"
+            out.append(_character(m))
     return out
 
 
@@ -215,8 +218,9 @@ def name_windows(text: str, run: re.Pattern[str]) -> list[tuple[int, int]]:
 
 _EVENT_WORDS = frozenset("war wars revolution olympics games cup championship election uprising crisis pandemic "
                          "depression era age dynasty empire republic kingdom festival awards eve christmas easter "
-                         "street avenue road square station bridge river mountain island county state city".split())
-_PRONOUN_LIKE = re.compile(r"^(?:I|I[\u00b4\u2019'`]\w*|Im|Ive|Ill|Id|Oh|Ok|Okay|Yes|No|Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|God|Jesus)$")
+                         "street avenue road square station bridge river mountain island county state city "
+                         "cinema cinemas inn manor hotel theatre theater museum con prediction language".split())
+_PRONOUN_LIKE = re.compile(r"^(?:I|I[\u00b4\u2019'`]\w*|Im|Ive|Ill|Id|Oh|Ok|Okay|Yes|No|Mr|Mrs|Ms|Dr|Dir|Prof|Sir|Dame|Lord|Lady|God|Jesus)$")
 
 
 def not_a_person(name: str) -> bool:

@@ -29,9 +29,18 @@ def recognise(doc: Document, parsed: Doc, catalog: Catalog, titles=None) -> list
     found += _publications(text)
     candidates, kept, people, characters = _rule_stage(doc, parsed, catalog)
     found += characters + people
-    found += kept if titles is None else titles.select(doc, parsed, catalog, candidates, kept, people)
+    films = kept if titles is None else titles.select(doc, parsed, catalog, candidates, kept, people, characters)
+    found += films
     found += _organisations(parsed, catalog, people)
+    found = _not_titles(found, films, catalog)
     return _resolve_overlaps(found)
+
+
+def _not_titles(found: list[Mention], films: list[Mention], catalog: Catalog) -> list[Mention]:
+    """A "person" spelt like a film accepted in this document ("Albert Nobbs") is that film's
+    title, unless the catalog knows the name as a person."""
+    titles = {fold(m.text) for m in films}
+    return [m for m in found if m.type != "person" or fold(m.text) not in titles or catalog.is_known_person(m.text)]
 
 
 def _rule_stage(doc: Document, parsed: Doc, catalog: Catalog):
@@ -46,9 +55,8 @@ def _rule_stage(doc: Document, parsed: Doc, catalog: Catalog):
 
 
 def rule_candidates(doc: Document, parsed: Doc, catalog: Catalog):
-    """(title candidates, the rules' kept titles, people) for the learned title stage."""
-    candidates, kept, people, _ = _rule_stage(doc, parsed, catalog)
-    return candidates, kept, people
+    """(title candidates, the rules' kept titles, people, characters) for the learned title stage."""
+    return _rule_stage(doc, parsed, catalog)
 
 
 # --- organisations, outlets, events, awards ----------------------------------------
