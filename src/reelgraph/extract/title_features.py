@@ -40,6 +40,11 @@ CREDIT_BEFORE = re.compile(r"\b(?:directed|starring|stars?|starred|appeared in|r
 CREDIT_AFTER = re.compile(r"^,?\s*(?:\((?:19|20)\d\d\)|directed by|starring|stars\b|starred\b|premiered|premieres|"
                           r"opens|opened|grossed|earned|debuted|is released|was released|hits|arrives)", re.I)
 PERSON_VERB_AFTER = re.compile(r"^,?\s*(?:said|says|told|tells|added|explained|recalled|who|has|had|he|she|is an? (?:actor|actress|director))\b")
+HEADER_TIME = re.compile(r"^\d{1,2}[:.]\d\d:?\s+(?=\S)")
+HEADER_NOTE = re.compile(r"\s*\([^()\n]{1,60}\)\s*$")
+WORD_RX = re.compile(r"[A-Za-z][\w'’-]*")
+CATEGORY_WORDS = re.compile(r"\b(?:Best|Picture|Actor|Actress|Directing|Director|Screenplay|Cinematography|Score|"
+                            r"Design|Editing|Prediction|Category|Nominees?|Winners?|Verdict|Rating|Runtime|Released)\b")
 SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 OPEN_QUOTES = ("'", '"', "\u201c", "\u2018")
 CLOSE_QUOTE = re.compile(r"[,.]?['\"\u201d\u2019]")
@@ -70,13 +75,16 @@ def extra_candidates(doc: Document, parsed: Doc) -> list[Mention]:
     for m in HEADER_LINE.finditer(text):
         line = m.group("line")
         s = m.start("line")
-        num = LIST_NUMBER.match(line)
+        num = LIST_NUMBER.match(line) or HEADER_TIME.match(line)
         if num:
             line, s = line[num.end():], s + num.end()
         year = None
         yr = re.search(r"\s*\(((?:19|20)\d\d)\)\s*$", line)
         if yr:
             line, year = line[:yr.start()], int(yr.group(1))
+        else:  # "Title (Netflix)", "Title (in cinemas, 12A)": the note is no part of the title
+            note = HEADER_NOTE.search(line)
+            line = line[:note.start()] if note and note.start() else line
         line = P.trim_title(line)
         words = line.split()
         if not line or len(words) > 9 or not line[0].isupper() or line.endswith((".", "?", "!")) and not year:
@@ -132,6 +140,9 @@ class DocContext:
     person_spans: list[tuple[int, int]]
     lower_counts: dict[str, int]
     ent_starts: list[int] = field(default_factory=list)
+    character_names: set[str] = field(default_factory=set)  # "X" of "Person as X", "X (Person)", "plays X"
+    outlet_spans: list[tuple[int, int]] = field(default_factory=list)  # "told X", "according to X"
+    parsed: Doc | None = None
 
     def entity_label(self, m: Mention) -> str | None:
         """The label of the spaCy entity holding the mention's start, or else starting inside it."""
@@ -143,7 +154,7 @@ class DocContext:
         return None
 
 
-def doc_context(doc: Document, parsed: Doc, people: list[Mention]) -> DocContext:
+def doc_context(doc: Document, parsed: Doc, people: list[Mention], characters: list[Mention] = ()) -> DocContext:
     text = doc.clean
     headline_end = text.find("\n") if "\n" in text else len(text)
     names = {fold(p.text) for p in people}
@@ -151,8 +162,10 @@ def doc_context(doc: Document, parsed: Doc, people: list[Mention]) -> DocContext
     for w in re.findall(r"(?<![\w'])[a-z][a-z'-]+", text):
         counts[w] += 1
     ents = sorted((e.start_char, e.end_char, e.label_) for e in parsed.ents)
+    outlets = [(m.start(g), m.end(g)) for m in P.OUTLET_CUES.finditer(text) for g in ("outlet", "reporter") if m.group(g)]
     return DocContext(text, headline_end, ents, names, {w for n in names if " " in n for w in n.split()},
-                      [(p.start, p.end) for p in people], counts, [s for s, _, _ in ents])
+                      [(p.start, p.end) for p in people], counts, [s for s, _, _ in ents],
+                      {fold(c.text) for c in characters}, outlets, parsed)
 
 
 def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str, float]:
@@ -199,6 +212,8 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
     f["lower_in_text"] = math.log1p(ctx.lower_counts.get(title.lower(), 0)) if len(words) == 1 else 0.0
     f["person_word"] = float(len(words) == 1 and key in ctx.person_words)
     f["is_person_name"] = float(key in ctx.person_names)
+    f["is_character"] = float(key in ctx.character_names)
+    f.update(_line_features(group, ctx))
     f["generic"] = float(P.is_generic_phrase(title))
     # context of each mention (share of mentions showing each mark)
     marks: dict[str, int] = defaultdict(int)
@@ -228,6 +243,7 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
         marks["possessive_after"] += after.startswith("'s ")
         marks["colon_after"] += after.startswith(":")
         marks["in_person"] += any(s <= m.start and m.end <= e for s, e in ctx.person_spans)
+        marks["in_outlet"] += any(s < m.end and m.start < e for s, e in ctx.outlet_spans)
         label = ctx.entity_label(m)
         if label:
             marks["ent:" + label] += 1
@@ -237,13 +253,33 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
     return dict(f)
 
 
+def _line_features(group: TitleGroup, ctx: DocContext) -> dict[str, float]:
+    """How the first mention's line reads (a heading that is a sentence or an award category
+    is no title) and how much of the title spaCy tags as proper nouns."""
+    f: dict[str, float] = {}
+    m = min(group.mentions, key=lambda m: m.start)
+    text = ctx.text
+    line = text[text.rfind("\n", 0, m.start) + 1:(text.find("\n", m.end) + 1 or len(text) + 1) - 1]
+    words = WORD_RX.findall(line)
+    if words and len(line) <= 100:
+        lower = [w for w in words if w[0].islower() and w.lower() not in P.TITLE_JOINERS]
+        f["line_lower_share"] = len(lower) / len(words)
+        f["line_category"] = float(bool(CATEGORY_WORDS.search(line)))
+    if ctx.parsed is not None:
+        span = ctx.parsed.char_span(m.start, m.end, alignment_mode="expand")
+        tokens = [t for t in span or () if t.is_alpha]
+        if tokens:
+            f["propn_share"] = sum(t.pos_ == "PROPN" for t in tokens) / len(tokens)
+    return f
+
+
 def title_groups(doc: Document, parsed: Doc, catalog: Catalog, candidates: list[Mention], kept: list[Mention],
-                 people: list[Mention]) -> tuple[list[TitleGroup], DocContext]:
+                 people: list[Mention], characters: list[Mention] = ()) -> tuple[list[TitleGroup], DocContext]:
     """The candidate groups of a document (rule candidates, rule-kept mentions and extra spans)."""
     extra = extra_candidates(doc, parsed)
     allc = candidates + extra
     allc += numbered_variants(doc.clean, allc)
-    return group_candidates(allc, kept), doc_context(doc, parsed, people)
+    return group_candidates(allc, kept), doc_context(doc, parsed, people, characters)
 
 
 def accepted_mentions(text: str, group: TitleGroup, kind: str) -> list[Mention]:

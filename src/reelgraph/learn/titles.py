@@ -20,7 +20,8 @@ CLASSES = ("none", "film", "series")
 TREES = 80
 DEPTH = 3
 RATE = 0.1
-MIN_LEAF = 5
+MIN_LEAF = 10
+SUBSAMPLE = 0.7
 MIN_FEATURE_COUNT = 2
 INNER_FOLDS = 3
 
@@ -55,14 +56,14 @@ class TitleModel:
         return None
 
     def select(self, doc, parsed, catalog, candidates: list[Mention], kept: list[Mention],
-               people: list[Mention]) -> list[Mention]:
+               people: list[Mention], characters: list[Mention] = ()) -> list[Mention]:
         """The film and series mentions of a document (replaces the rules' own choice)."""
         from ..extract.title_features import accepted_mentions, featurize, title_groups
         from ..extract.titles import propagate_titles
 
         if not self.init:  # trained on too little to learn anything: the rules decide
             return kept
-        groups, ctx = title_groups(doc, parsed, catalog, candidates, kept, people)
+        groups, ctx = title_groups(doc, parsed, catalog, candidates, kept, people, characters)
         out: list[Mention] = []
         for group in groups:
             kind = self.decide(featurize(group, ctx, catalog))
@@ -157,8 +158,8 @@ def examples(articles: list, catalog) -> list[tuple[str, dict[str, float], str]]
 
     out = []
     for a in articles:
-        candidates, kept, people = rule_candidates(a.doc, a.parsed, catalog)
-        groups, ctx = title_groups(a.doc, a.parsed, catalog, candidates, kept, people)
+        candidates, kept, people, characters = rule_candidates(a.doc, a.parsed, catalog)
+        groups, ctx = title_groups(a.doc, a.parsed, catalog, candidates, kept, people, characters)
         out += [(a.id, featurize(g, ctx, catalog), label_group(g.text, a.gold)) for g in groups]
     return out
 
@@ -180,7 +181,7 @@ def _fit(rows: list[tuple[dict[str, float], str]]) -> TitleModel:
     if len(set(y)) < 2:
         return TitleModel()
     model = GradientBoostingClassifier(n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE,
-                                       min_samples_leaf=MIN_LEAF, random_state=0)
+                                       min_samples_leaf=MIN_LEAF, subsample=SUBSAMPLE, random_state=0)
     model.fit(X, y)
     names = list(vec.get_feature_names_out())
     classes = [str(c) for c in model.classes_]
