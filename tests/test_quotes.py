@@ -491,3 +491,41 @@ def test_the_actress_skips_a_man_known_as_actor():
 def test_outlet_magazine_suffix_is_dropped():
     got = triples("'Nobody expected the sequel to work this well at all,' Olivia Colman told Empire Magazine.")
     assert got[0][2] == "Empire"
+
+
+def _attributor(text: str):
+    from reelgraph.extract.quotes import attribute_quotes
+
+    doc = doc_of(text)
+    parsed = analyse(doc)
+    att, _, results = attribute_quotes(doc, parsed, people_from_parse(parsed))
+    return att, results
+
+
+def test_exclamation_inside_the_quote_ends_no_sentence_before_its_cue():
+    got = triples("Maria Lopez loved the shoot. 'We ran through the rain every single night!' Lopez admitted.")
+    assert got == [("We ran through the rain every single night!", "Maria Lopez", None)]
+
+
+def test_gender_comes_from_pronouns_bound_to_the_subject():
+    from reelgraph.extract.speaker_scope import bound_gender
+
+    att, _ = _attributor("Tomas Rilke told me he had waited years for the part, but she was always busy. "
+                         "Rilke called her a wonderful actress. Anna Berg said she loved her own costume.")
+    got = {att._by_id[k].name: v for k, v in bound_gender(att).items()}
+    assert got.get("Tomas Rilke", 0) > 0  # "he" bound; "but she ..." and the object "her" are someone else
+    assert got.get("Anna Berg", 0) < 0
+
+
+def test_role_like_names_and_sentence_subjects_feed_the_ranker():
+    from reelgraph.extract.speaker_features import SpeakerFeatures
+
+    text = ("Clara Voss plays Nell Harper in the new drama. Nell Harper is a ruthless barrister.\n\n"
+            "Producers Ivo Marsh and Dana Pell said the cameras would roll again 'on the very day we "
+            "were meant to deliver the finished film'.")
+    att, results = _attributor(text)
+    feats = SpeakerFeatures(att)
+    assert {att._by_id[k].name for k in feats.scope.characters} == {"Nell Harper"}
+    cands = feats.candidates(0, results[0], [])
+    subj = [c.name for c in cands if c.features.get("sent_subj")]
+    assert len(subj) == 1 and subj[0] in ("Ivo Marsh", "Dana Pell")  # no speech verb near the quote

@@ -253,6 +253,8 @@ class Attributor(RoleResolver):
         end = nxt.open if nxt is not None and nxt.line == q.line else line_end
         if q.close is not None:
             k = bisect_right(self._bounds, q.close + 1)
+            if k < len(self._bounds) and self._bounds[k] <= q.close + 3 and self.view[q.end - 1:q.end] in ("!", "?"):
+                k += 1  # "'Wow!' James said": the quote's own mark ends no sentence
             end = min(end, self._bounds[k]) if k < len(self._bounds) else end
 
         steps = [("byline", lambda: self._byline_speaker(q) if q.block else None),

@@ -71,6 +71,11 @@ class QuoteContext:
         self._reports = [(h[0], h[2]) for h in self._outlets if h[3] == "report"]
         self._focus = self._focus_changes()  # (pos, entity), from mentions; speakers join later
         self._gender = self._gender_evidence()  # entity id -> +he / -she
+        if self._deps:  # pronouns the parse ties to a person ("X said she", "X and her son") come first
+            from .speaker_scope import bound_gender
+            bound = bound_gender(self)
+            self._gender = {k: bound.get(k) or v for k, v in self._gender.items()} | \
+                {k: v for k, v in bound.items() if k not in self._gender}
         self.interviewee = self._interviewee()
 
     # ------------------------------------------------------------------ lookups

@@ -5,7 +5,9 @@ and publication named near it, the speakers of the previous quotes, the intervie
 own choice, and "no speaker". Each candidate gets a sparse feature dict: how close its nearest
 mention is (tokens, paragraphs, before or after), whether that mention is the subject of a
 speech verb or sits right beside one, what kind of mention it is, whether it spoke the previous
-quotes, how prominent it is in the article, Q&A and embed-byline shapes, and the rules' choice.
+quotes, how prominent it is in the article, Q&A and embed-byline shapes, and the rules' choice;
+from `speaker_scope.py`: the subject of the quote's own sentence, who spoke nearby, role-like
+names ("plays X") and whether the candidate's gender fits the cue's pronoun or role noun.
 Nothing here names a person or an outlet.
 """
 from __future__ import annotations
@@ -20,12 +22,15 @@ from .attribution import Attribution, Attributor
 from .quote_context import SUBJECT_DEPS
 from .quote_cues import PERSON_PRONOUNS, SPEECH_VERBS
 from .quote_types import RawQuote
+from .speaker_roles import GENDERED
+from .speaker_scope import FEMALE, MALE, SpeakerScope
 
 NONE = "<none>"
 WINDOW_BEFORE, WINDOW_AFTER = 1500, 400  # characters around the quote where mentions are candidates
 ORG_WINDOW = 600
 _CROSSED = ("top", "focus", "prev1", "run", "before_same_sentence", "before_subject", "before_para=0",
-            "before_para=1", "interviewee", "in_lede")
+            "before_para=1", "interviewee", "in_lede", "sent_subj", "sent_subj_poss", "sent_subj_pron",
+            "near_top")
 _QUESTION_END = re.compile(r"\?[\s*_\"\u201d]*$")
 
 
@@ -58,6 +63,8 @@ class SpeakerFeatures:
         self.rank = {k: i for i, k in enumerate(ranked)}
         self.total = max(1, sum(counts.values()))
         self.lede_end = self.paras[min(2, len(self.paras) - 1)] if self.paras else 0
+        self.scope = SpeakerScope(att, self.para)
+        self._subjects: list[tuple[str, object]] = []
 
     def para(self, pos: int) -> int:
         return bisect_right(self.paras, pos) - 1
@@ -90,6 +97,9 @@ class SpeakerFeatures:
         who = att.interviewee
         if who is not None and not isinstance(who, str):
             add(who.id, who.name, who.id, "person")
+        self._subjects = self.scope.sentence_subjects(q)
+        for _, ent in self._subjects:
+            add(ent.id, ent.name, ent.id, "person")
         add(NONE, None, None, "none")
         cands = list(out.values())
         for cand in cands:
@@ -137,6 +147,7 @@ class SpeakerFeatures:
             f["run"] = 1.0  # a run of quotes in this or the previous paragraph
         qa = self._qa_turn(q)
         byline = self._byline(q)
+        self._scope_features(f, i, q, cand, rule, qp)
         if cand.kind == "none":
             return self._none_features(f, q, rule, qa, byline)
         if cand.entity_id is not None:
@@ -165,6 +176,33 @@ class SpeakerFeatures:
                 if f.get(k):
                     f["rn:" + k] = f[k]
         return f
+
+    def _scope_features(self, f: dict[str, float], i: int, q: RawQuote, cand: SpeakerCandidate,
+                        rule: Attribution, qp: int) -> None:
+        """The quote's sentence subject, who spoke nearby, role-like mentions, gender."""
+        scope = self.scope
+        if cand.kind == "none":
+            f["none_sent_subj"] = float(bool(self._subjects))
+            return
+        key = cand.key
+        for name, ent in self._subjects:
+            if ent.id == cand.entity_id:
+                f[name] = 1.0
+        near = scope.nearby(i, qp)
+        if near.get(key, 0) > 0:
+            f[f"near_talk={_bucket(near[key])}"] = 1.0
+            if near[key] == max(near.values()):
+                f["near_top"] = 1.0
+        if cand.entity_id in scope.characters:
+            f["character"] = 1.0
+        want = 0
+        if rule.cue is not None:
+            words = [w.strip(",.;:'\u2019") for w in rule.cue.text.lower().split()]
+            want = next((1 if w in MALE else -1 if w in FEMALE else GENDERED.get(w, 0)
+                         for w in words if w in MALE or w in FEMALE or w in GENDERED), 0)
+        g = scope.gender_of(cand.entity_id)
+        if want and g:
+            f["gender_agree" if want == g else "gender_clash"] = 1.0
 
     def _none_features(self, f: dict[str, float], q: RawQuote, rule: Attribution, qa: bool,
                        byline: str | None) -> dict[str, float]:
