@@ -95,13 +95,15 @@ FILM_CONTEXT_AFTER = re.compile(
 
 _CHAR_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]{0,40})"  # "Lt.", "Mrs." or a capitalised word
 CHAR = rf"{_CHAR_WORD}(?: {_CHAR_WORD}){{0,3}}"
+# describing words before a role's name ("a hopeful young Sheik X"); a joining word ends the description
+_ROLE_WORDS = r"(?:(?!(?:and|or|but|in|with|while|who|whose|which|that|to|from|for|on|at|by|when|where|as|opposite)\b)[a-z-]+ )"
 CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]{{0,200}}\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
         rf"stars as|starred as|starring as|reprising (?:his|her|their) role as|is cast as|was cast as|played the role of|"
         rf"returns as|returning as|returned as|return as|reprises (?:his|her|their) role as|(?:is|was) (?:[a-z]+ ){{1,3}}as|"
         rf"(?:has|have) been cast as) "
-        rf"(?:[^.]{{0,60}}?\b(?:named|called) |(?:(?:the|our|his|her|their|a|an) )?(?:[a-z-]+ ){{0,5}}?(?:character )?['\u2018\"\u201c]?)(?P<char>{CHAR})"
+        rf"(?:[^.]{{0,60}}?\b(?:named|called) |(?:(?:the|our|his|her|their|a|an) )?{_ROLE_WORDS}{{0,5}}?(?:character )?['\u2018\"\u201c]?)(?P<char>{CHAR})"
     ),
 ]
 CHARACTER_BEFORE_PERSON = [
@@ -112,7 +114,7 @@ CHARACTER_BEFORE_PERSON = [
 CHARACTER_AFTER_ROLE = re.compile(
     rf"(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|actor|actress|star)(?: also| now| later| will| would| to)? (?:plays|played|play|playing|stars as|starred as|"
     rf"star as|returns as|returned as|return as|is cast as|was cast as|portrays|portrayed|voices|voiced)"
-    rf"|\b(?:role|turn|performance|cameo|stint) as) (?:the |our |a |an )?(?:[a-z-]+ ){{0,4}}?(?P<char>{CHAR})(?![\w'])"
+    rf"|\b(?:role|turn|performance|cameo|stint) as) (?:the |our |a |an )?{_ROLE_WORDS}{{0,4}}?(?P<char>{CHAR})(?![\w'])"
 )
 REAL_PERSON = re.compile(rf"\b(?:real[- ]life|true story of (?:[a-z]+ ){{0,3}}|real) (?P<name>{NAME})")
 
