@@ -111,3 +111,11 @@ def test_a_role_taken_by_a_pronoun_is_a_character_not_a_person():
     people, characters, _ = find_people(analyse(doc), Catalog.from_films([]))
     assert "Edna Vask" in {c.text for c in characters}
     assert "Edna Vask" not in {p.text for p in people}
+
+
+def test_a_role_description_stops_at_a_joining_word():
+    text = "Mara Quill plays the widow in flashbacks and Tom Vell plays an old ferryman."
+    doc = read_text(text, doc_id="t")
+    people, characters, _ = find_people(analyse(doc), Catalog.from_films([]))
+    assert "Tom Vell" in {p.text for p in people}
+    assert "Tom Vell" not in {c.text for c in characters}
