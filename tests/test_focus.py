@@ -119,3 +119,12 @@ def test_a_role_description_stops_at_a_joining_word():
     people, characters, _ = find_people(analyse(doc), Catalog.from_films([]))
     assert "Tom Vell" in {p.text for p in people}
     assert "Tom Vell" not in {c.text for c in characters}
+
+
+def test_group_credit_is_one_name_until_the_article_names_the_members():
+    alone = read_text("Lantern Road is the Vell brothers at their best.", doc_id="t")
+    people, _, _ = find_people(analyse(alone), Catalog.from_films([]))
+    assert "Vell brothers" in {p.text for p in people}
+    named = read_text("Jean-Pierre Vell and Luc Vell made it; the Vell brothers are back.", doc_id="t")
+    people, _, _ = find_people(analyse(named), Catalog.from_films([]))
+    assert "Vell brothers" not in {p.text for p in people}

@@ -40,6 +40,7 @@ def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = fr
     people += _owners_of_titles(text, people, title_starts, catalog)
     people += _given_name_people(text, people, other_ents, catalog)
     people += _short_names(text, people)
+    people += _group_credits(text, people, catalog)
     people, characters, films = _possessions(text, people, catalog)
     characters += _role_characters(text, people)
     char_keys = {fold(c.text) for c in characters}
@@ -104,6 +105,21 @@ def _short_names(text: str, people: list[Mention]) -> list[Mention]:
             if not any(s < hit.end() and hit.start() < e for s, e in taken):
                 out.append(Mention(hit.start(), hit.end(), form, "person", cue="surname"))
                 taken.append(hit.span())
+    return out
+
+
+GROUP_CREDIT = re.compile(r"(?<![\w'])(?P<name>[A-Z][\w'-]{1,30} (?:[Bb]rothers|[Ss]isters))(?![\w'])(?! (?:Pictures|Studios?|Entertainment|Records|Films?)\b)")
+
+
+def _group_credits(text: str, people: list[Mention], catalog: Catalog) -> list[Mention]:
+    """"The Coen brothers" is one credited name while the article does not name the members;
+    where it names two people of that surname, the members stand for the group."""
+    out = []
+    for m in GROUP_CREDIT.finditer(text):
+        name, family = m.group("name"), m.group("name").split()[0]
+        members = {p.text for p in people if " " in p.text and p.text.split()[-1] == family}
+        if len(members) < 2 and not catalog.is_known_studio(name) and not catalog.is_known_studio(family):
+            out.append(Mention(m.start(), m.end(), name, "person", cue="group"))  # outranks "Coen" inside it
     return out
 
 
