@@ -75,8 +75,8 @@ def measure_reelgraph(folder: Path, jobs: int) -> dict:
     from reelgraph.batch import FileJob, extract_jobs, ingest_paths, list_files, peak_rss_mb
 
     if jobs == 1:  # warm up as the spaCy run does: load, then extract two documents off the clock
-        extract_jobs([FileJob(doc_id, source, path.read_bytes(), "auto")
-                      for path, doc_id, source in list_files([str(folder)])[:2]])
+        entries = list_files([str(folder)])[0][:2]
+        extract_jobs([FileJob(e.doc_id, e.source, e.path.read_bytes(), "auto", e.key) for e in entries])
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         summary = ingest_paths([str(folder)], str(Path(tmp) / "bench.db"), jobs=jobs)
