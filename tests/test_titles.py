@@ -136,3 +136,16 @@ def test_learned_stage_returns_typed_mentions():
     mentions = recognise(article.doc, article.parsed, catalog, model)
     assert all(m.type in ("film", "series", "person", "character", "organization", "publication", "event", "award")
                for m in mentions)
+
+
+def test_a_one_line_text_is_left_to_the_rules():
+    """The model learned from whole articles; a single line has no headline or body around it."""
+    catalog = Catalog.from_films([])
+    model = learn_titles.fit(_articles(), catalog)
+    from reelgraph.extract.recognise import recognise
+
+    text = "Next week brings Sony's The Quiet Harbour to cinemas."
+    doc = read_text(text, doc_id="t")
+    parsed = analyse(doc)
+    films = {m.text for m in recognise(doc, parsed, catalog, model) if m.type == "film"}
+    assert films == {m.text for m in recognise(doc, parsed, catalog, None) if m.type == "film"}

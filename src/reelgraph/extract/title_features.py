@@ -156,7 +156,8 @@ class DocContext:
 
 def doc_context(doc: Document, parsed: Doc, people: list[Mention], characters: list[Mention] = ()) -> DocContext:
     text = doc.clean
-    headline_end = text.find("\n") if "\n" in text else len(text)
+    body = text.strip()
+    headline_end = text.find("\n") if "\n" in body else 0  # a text of one line has no headline
     names = {fold(p.text) for p in people}
     counts: dict[str, int] = defaultdict(int)
     for w in re.findall(r"(?<![\w'])[a-z][a-z'-]+", text):

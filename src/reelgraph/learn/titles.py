@@ -22,6 +22,7 @@ DEPTH = 3
 RATE = 0.1
 MIN_LEAF = 10
 SUBSAMPLE = 0.7
+SEEDS = 5  # ensembles averaged
 MIN_FEATURE_COUNT = 2
 INNER_FOLDS = 3
 
@@ -61,8 +62,8 @@ class TitleModel:
         from ..extract.title_features import accepted_mentions, featurize, title_groups
         from ..extract.titles import propagate_titles
 
-        if not self.init:  # trained on too little to learn anything: the rules decide
-            return kept
+        if not self.init or "\n" not in doc.clean.strip():
+            return kept  # trained on too little, or a one-line text with no article around it: the rules decide
         groups, ctx = title_groups(doc, parsed, catalog, candidates, kept, people, characters)
         out: list[Mention] = []
         for group in groups:
@@ -180,23 +181,25 @@ def _fit(rows: list[tuple[dict[str, float], str]]) -> TitleModel:
     y = np.array([label for _, label in rows])
     if len(set(y)) < 2:
         return TitleModel()
-    model = GradientBoostingClassifier(n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE,
-                                       min_samples_leaf=MIN_LEAF, subsample=SUBSAMPLE, random_state=0)
-    model.fit(X, y)
     names = list(vec.get_feature_names_out())
-    classes = [str(c) for c in model.classes_]
-    raw = model._raw_predict_init(X[:1])[0]
-    if len(classes) == 2:  # binary: one tree per stage scores the second class against the first
-        init = {classes[0]: 0.0, classes[1]: float(raw[0])}
-        columns = {classes[1]: 0}
-    else:
-        init = {c: float(raw[i]) for i, c in enumerate(classes)}
-        columns = {c: i for i, c in enumerate(classes)}
-    trees = {c: [_export(model.estimators_[i, col].tree_, names) for i in range(model.estimators_.shape[0])]
-             for c, col in columns.items()}
-    if len(classes) == 2:
-        trees[classes[0]] = []
-    return TitleModel({c: round(v, 6) for c, v in init.items()}, trees, RATE)
+    trees: dict[str, list] = {}
+    for seed in range(SEEDS):  # several subsampled ensembles, averaged: steadier than one
+        model = GradientBoostingClassifier(n_estimators=TREES, max_depth=DEPTH, learning_rate=RATE,
+                                           min_samples_leaf=MIN_LEAF, subsample=SUBSAMPLE, random_state=seed)
+        model.fit(X, y)
+        classes = [str(c) for c in model.classes_]
+        raw = model._raw_predict_init(X[:1])[0]
+        if len(classes) == 2:  # binary: one tree per stage scores the second class against the first
+            init = {classes[0]: 0.0, classes[1]: float(raw[0])}
+            columns = {classes[1]: 0}
+            trees.setdefault(classes[0], [])
+        else:
+            init = {c: float(raw[i]) for i, c in enumerate(classes)}
+            columns = {c: i for i, c in enumerate(classes)}
+        for c, col in columns.items():
+            trees.setdefault(c, []).extend(_export(model.estimators_[i, col].tree_, names)
+                                           for i in range(model.estimators_.shape[0]))
+    return TitleModel({c: round(v, 6) for c, v in init.items()}, trees, RATE / SEEDS)
 
 
 def _export(tree, names: list[str]) -> list[list]:
