@@ -245,6 +245,8 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
         marks["colon_after"] += after.startswith(":")
         marks["in_person"] += any(s <= m.start and m.end <= e for s, e in ctx.person_spans)
         marks["in_outlet"] += any(s < m.end and m.start < e for s, e in ctx.outlet_spans)
+        marks["holds_person"] += any(m.start <= s and e <= m.end and e - s < m.end - m.start for s, e in ctx.person_spans)
+        marks["holds_award"] += bool(P.AWARD.search(m.text))
         label = ctx.entity_label(m)
         if label:
             marks["ent:" + label] += 1
