@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Fact, Mention
-from .facts import _focus_mention, _status
+from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, _status, negated
 from .sentences import CODES, DocumentFrames, Frame
 
 PERSON_PREDICATES = ("cast_member", "director", "screenwriter", "producer", "composer")
@@ -73,6 +73,8 @@ def enumerate_candidates(frames: DocumentFrames, rule_facts: list[tuple[str, Fac
         if HEADING.match(frame.text):  # a list heading ("Best Director") holds for the items below it
             awards = [m for m in frame.slots if _code(m) == "A"]
             heading_award = awards[0] if awards else None
+        if negated(frame) or UNNAMED_SEQUEL.search(frame.text) or _names_unnamed_relative(frame):
+            continue  # "X passed on Y", "a sequel to Y with Z directing": no pair here states a fact
         for cand in _pairs(frames, frame, i, heading_award):
             by_key.setdefault(cand.key(), cand)
     for rule_id, fact in rule_facts:

@@ -36,26 +36,32 @@ def _words(text: str) -> list[str]:
 
 
 class FeatureContext:
-    """Per-document facts the features need: pair counts, roles, the main film, token lookup."""
+    """Per-document facts the features need: the main film, where each entity is named, the
+    catalog's corroboration of each linked film, token lookup."""
 
-    def __init__(self, frames: DocumentFrames, parsed: Doc, candidates: list[Candidate], catalog: Catalog):
+    def __init__(self, frames: DocumentFrames, parsed: Doc, catalog: Catalog):
         self.frames = frames
         self.parsed = parsed
         self.catalog = catalog
-        self.sentences_of_pair = Counter()
-        for key in {(c.frame, c.fact_key()) for c in candidates}:
-            self.sentences_of_pair[key[1]] += 1
         mention_counts = Counter(e.id for e in frames.entities.values() for _ in e.mentions)
         films = [e for e in frames.entities.values() if e.type == "film"]
         self.main_film = max(films, key=lambda e: (mention_counts[e.id], -e.mentions[0].start if e.mentions else 0),
                              default=None)
-        self.mentions = mention_counts
         self.n_frames = max(1, len(frames.frames))
+        self._corroborated: dict[str, bool] = {}
         self.named_in: dict[str, list[int]] = {}  # entity id -> frames that name it explicitly
         for i, frame in enumerate(frames.frames):
             for m in frame.slots:
                 if m.entity_id and m.cue != "reference":
                     self.named_in.setdefault(m.entity_id, []).append(i)
+
+    def corroborated(self, film) -> bool:
+        """Whether the article names at least one person the catalog credits on `film`."""
+        if film.key not in self._corroborated:
+            credited = {fold(n) for n in film.people}
+            self._corroborated[film.key] = any(fold(e.name) in credited for e in self.frames.entities.values()
+                                               if e.type == "person")
+        return self._corroborated[film.key]
 
     def frames_since_named(self, entity_id: str, frame: int) -> int | None:
         earlier = [i for i in self.named_in.get(entity_id, ()) if i <= frame]
@@ -78,7 +84,7 @@ def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     f["s_focus"] = float(cand.s_is_focus)
     if cand.o_from:
         f[f"o_from={cand.o_from}"] = 1.0
-    f[f"s_kind={cand.s.cue or 'name'}" if cand.s.cue == "reference" else "s_kind=name"] = 1.0
+    f["s_kind=" + ("reference" if cand.s.cue == "reference" else "name")] = 1.0
     if ctx.main_film is not None and cand.s_id == ctx.main_film.id:
         f["s_main_film"] = 1.0
     if 0 in ctx.named_in.get(cand.s_id, ()):
@@ -88,9 +94,7 @@ def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     if cand.s_is_focus:
         since = ctx.frames_since_named(cand.s_id, cand.frame)
         f[f"focus_named_ago={'never' if since is None else _bucket(since)}"] = 1.0
-    f[f"pair_sentences={_bucket(ctx.sentences_of_pair[cand.fact_key()])}"] = 1.0
     if cand.o is not None:
-        f[f"o_mentions={_bucket(ctx.mentions[cand.o.entity_id])}"] = 1.0
         role = frames.roles.get(cand.o.entity_id or "")
         if role:
             f[f"o_role={role}"] = 1.0
@@ -132,7 +136,11 @@ def _catalog_features(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     entity = ctx.frames.entities.get(cand.o.entity_id or "")
     name = fold(entity.name) if entity is not None else ""
     roles = [role for role, attr in CATALOG_ROLES if name and name in {fold(n) for n in getattr(film, attr)}]
-    return {f"cat_role={r}": 1.0 for r in roles} or {"cat_role=none": 1.0}
+    if roles:
+        return {f"cat_role={r}": 1.0 for r in roles}
+    # a same-title film of another year is not evidence against the article: "none" counts only
+    # when the article names someone the catalog credits on that film
+    return {"cat_role=none" if ctx.corroborated(film) else "cat_film=uncorroborated": 1.0}
 
 
 def _marker(frame, m: Mention) -> re.Match | None:

@@ -51,7 +51,7 @@ class RelationModel:
 
     def decide(self, rel, parsed, catalog) -> list[Fact]:
         """Facts kept by the models, plus rule facts of predicates without a model."""
-        ctx = FeatureContext(rel.frames, parsed, rel.candidates, catalog)
+        ctx = FeatureContext(rel.frames, parsed, catalog)
         pruned = set(self.pruned)
         facts = [fact for rid, fact in rel.rule_facts
                  if fact.p not in self.predicates and pattern_id(rid, fact) not in pruned]
@@ -143,7 +143,7 @@ def examples(articles: list, catalog, models) -> TrainingData:
             found = match_gold(fact, gold_facts, persons)
             if found is None or found >= 0:
                 rule_counts[pattern_id(rid, fact)][found is None] += 1
-        ctx = FeatureContext(rel.frames, article.parsed, rel.candidates, catalog)
+        ctx = FeatureContext(rel.frames, article.parsed, catalog)
         for cand in rel.candidates:
             fact = candidate_fact(rel.frames, cand, 1.0, [])
             if fact is None:
