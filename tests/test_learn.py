@@ -124,3 +124,19 @@ def test_cli_train_writes_model_files(tmp_path):
 def test_extraction_json_lists_sources():
     out = extract_text("Heat (1995) was directed by Michael Mann.", doc_id="src").to_dict()
     assert out["facts"] and all(isinstance(f["sources"], list) and f["sources"] for f in out["facts"])
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not (SHARED / "train").is_dir(), reason="needs ../shared/corpus (train and dev gold articles)")
+def test_shipped_models_rebuild_byte_for_byte(tmp_path):
+    """`make train` from ../shared gives exactly the model files in the package."""
+    from reelgraph.learn import MODEL_DIR
+
+    done = CliRunner().invoke(app, ["train", str(SHARED / "train"), str(SHARED / "dev"), "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    shipped = sorted(p.name for p in MODEL_DIR.glob("*.json"))
+    assert shipped == ["relations.json", "speakers.json", "titles.json"]
+    for name in shipped:
+        assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
