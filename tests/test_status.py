@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from reelgraph.extract import facts as fact_rules
+from reelgraph.extract import status as fact_status
 from reelgraph.pipeline import extract_documents
 from reelgraph.read import read_bytes
 
@@ -25,7 +25,7 @@ def test_a_released_film_gets_no_status() -> None:
 
 
 def test_without_the_release_check_the_cue_would_leak(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fact_rules, "presented_as_released", lambda frames, film: False)
+    monkeypatch.setattr(fact_status, "presented_as_released", lambda frames, film: False)
     assert cast_status()["Harbor Lights"] == "announced"  # "will" belongs to another clause
 
 
@@ -35,4 +35,23 @@ def test_without_the_release_check_the_cue_would_leak(monkeypatch: pytest.Monkey
     ("Harbor Lights will be released in May", False), ("Harbor Lights is set to premiere in May", False),
 ])
 def test_release_cues(text: str, released: bool) -> None:
-    assert bool(fact_rules.RELEASED.search(text)) is released
+    assert bool(fact_status.RELEASED.search(text)) is released
+
+
+def test_facts_the_model_keeps_get_the_same_status_check() -> None:
+    """A fact the learned stage keeps without any rule behind it goes through the same check."""
+    from reelgraph.analyse import analyse
+    from reelgraph.catalog import Catalog
+    from reelgraph.extract import analyse_relations
+    from reelgraph.extract.candidates import candidate_fact
+    from reelgraph.learn import Models
+
+    doc = read_bytes(ARTICLE, doc_id="status-note", source="status-note.md")
+    rel = analyse_relations(doc, analyse(doc), Catalog.load(), Models())
+    statuses = {}
+    for cand in rel.candidates:
+        if cand.p == "cast_member" and cand.o is not None and cand.o.text == "Ada Vance" and not cand.s_is_focus:
+            cand.rule_facts, cand.rules = [], {}  # as if no rule had fired
+            fact = candidate_fact(rel.frames, cand, 0.9, ["model.relations"])
+            statuses[fact.s.split(" (")[0]] = fact.qualifiers.get("status")
+    assert statuses == {"Harbor Lights": None, "Dust Road": "announced"}

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Fact, Mention
-from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, _status, negated
+from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, negated
 from .sentences import CODES, DocumentFrames, Frame
+from .status import fact_status
 
 PERSON_PREDICATES = ("cast_member", "director", "screenwriter", "producer", "composer")
 # (subject code, object code) -> predicates a pair of those slot types may hold
@@ -159,8 +160,8 @@ def candidate_fact(frames: DocumentFrames, cand: Candidate, confidence: float, s
         qualifiers.setdefault("character", _character_near(frames, frame, cand.o))
     if cand.p == "award" and "outcome" not in qualifiers:
         qualifiers["outcome"] = "nominated" if NOMINATED.search(frame.text) else "won"
-    if not cand.rule_facts and cand.p not in ("release_year", "award", "based_on", "remake_of", "sequel_of"):
-        status = _status(frame.text)
+    if not cand.rule_facts:
+        status = fact_status(frames, frame, cand.s, cand.p)
         if status:
             qualifiers["status"] = status
     return Fact(s=s_label, p=cand.p, o=o_label, evidence=frames.evidence(frame), confidence=confidence,

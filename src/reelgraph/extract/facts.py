@@ -13,6 +13,7 @@ from ..names import fold
 from ..types import Fact, Mention
 from . import patterns
 from .sentences import DocumentFrames, Frame, slot
+from .status import fact_status
 
 UNNAMED_SEQUEL = re.compile(r"\b(?:is getting|gets|getting|will get|to get|has been given|is to get) (?:a|an) "
                             r"(?:sequel|follow-up|prequel|remake|spin-off|reboot)\b")
@@ -25,12 +26,6 @@ PITEM = rf"(?:{F}'s? )?{P}"  # "Hereditary's Toni Collette" lists the actor
 PLIST = rf"{PITEM}(?:(?:, | and |, and ){PITEM})*"
 NEGATION = re.compile(r"\b(?:passed on|turned down|declined|rejected|dropped out|exited|won't|will not|"
                       r"never (?:made|directed|starred)|not (?:be )?(?:direct|star|produce|return))\b", re.I)
-STATUS = [
-    (re.compile(r"\bin (?:early )?talks\b|\bin negotiations\b|\bcircling\b", re.I), "in_talks"),
-    (re.compile(r"\brumou?red\b|\breportedly\b(?= (?:set|to|in))", re.I), "rumoured"),
-    (re.compile(r"\b(?:set to|is to|will|hired to|tapped to|lined up to|signed on|attached to|upcoming|"
-                r"has tapped|announced|slated to|in the works|in development)\b", re.I), "announced"),
-]
 
 
 def make(frames: DocumentFrames, frame: Frame, s: Mention | None, p: str, o: Mention | str | int | None,
@@ -46,50 +41,11 @@ def make(frames: DocumentFrames, frame: Frame, s: Mention | None, p: str, o: Men
     if s_label is None or o_label is None or s.entity_id == o_id:
         return
     quals = {k: v for k, v in qualifiers.items() if v is not None or k == "character"}
-    status = _status(frame.text)
-    if status and p not in ("release_year", "award", "based_on", "remake_of", "sequel_of") \
-            and not presented_as_released(frames, s):
+    status = fact_status(frames, frame, s, p)
+    if status:
         quals.setdefault("status", status)
     yield Fact(s=s_label, p=p, o=o_label, evidence=frames.evidence(frame), confidence=confidence,
                qualifiers=quals, s_id=s.entity_id, o_id=o_id)
-
-
-def _status(text: str) -> str | None:
-    for rx, status in STATUS:
-        if rx.search(text):
-            return status
-    return None
-
-
-# Said of a film that is out: "premiered", "grossed", "starred", "Oscar-winning" (not "will be released").
-RELEASED = re.compile(r"\b(?:(?<!\bbe )(?<!\bbeen )(?:released|available (?:on|to)|streaming on)|"
-                      r"premiered|opened|debuted|grossed|starred|came out|"
-                      r"hit (?:theaters|theatres|cinemas)|was (?:directed|written|shot|filmed|made)|"
-                      r"(?:Oscar|award|Emmy|BAFTA)-winning|won (?:an? |the )?(?:Oscar|Academy Award|Palme|Golden))\b",
-                      re.I)
-RELEASE_WINDOW = 60  # characters either side of a film's name in which a release cue counts
-
-
-def presented_as_released(frames: DocumentFrames, film: Mention) -> bool:
-    """Whether the article says this film is out: a release cue near one of its names (not reaching
-    past another film's name), or in a sentence about it that names no film."""
-    if film.type not in ("film", "series") or film.entity_id is None:
-        return False
-    text = frames.doc.clean
-    for f in frames.frames:
-        names = [m for m in f.slots if m.type in ("film", "series")]
-        if not names:
-            if f.focus is not None and f.focus.id == film.entity_id and RELEASED.search(f.text):
-                return True
-            continue
-        for i, m in enumerate(names):
-            if m.entity_id != film.entity_id:
-                continue
-            left = max(f.start, m.start - RELEASE_WINDOW, names[i - 1].end if i else f.start)
-            right = min(f.end, m.end + RELEASE_WINDOW, names[i + 1].start if i + 1 < len(names) else f.end)
-            if RELEASED.search(text[left:right]):
-                return True
-    return False
 
 
 def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None) -> Mention | None:
