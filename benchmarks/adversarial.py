@@ -98,7 +98,7 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=600)
     args = ap.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
-    print(f"| shape | scale | input | seconds | peak RSS (MB) | exit | last line |")
+    print("| shape | scale | input | seconds | peak RSS (MB) | exit | last line |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for shape in args.shapes.split(","):
         for scale in scales:

@@ -6,6 +6,7 @@ Set REELGRAPH_TEST_POSTGRES_URL to use an existing server instead of starting on
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import pwd
 import shutil
@@ -113,3 +114,60 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     finally:
         engine.dispose()
     return url
+
+
+class Article:
+    """The one hand-made `Extraction` builder for tests: entities by the phrase that mentions them,
+    facts by the sentence around a phrase (or, with `exact=True`, by the phrase itself).
+
+    `names` maps an entity id to (type, name, year) or (type, name, year, catalog_key)."""
+
+    def __init__(self, key: str, text: str, names: dict, title: str | None = None, source: str = "test",
+                 url: str | None = None):
+        from reelgraph.types import Document
+
+        self.names = names
+        self.doc = Document(key, text, text, source=source, url=url, title=title if title is not None else f"About {key}",
+                            sha256=hashlib.sha256(text.encode()).hexdigest())
+        self.entities, self.facts, self.quotes = {}, [], []
+
+    def span(self, phrase: str):
+        at = self.doc.text.index(phrase)
+        return self.doc.span(at, at + len(phrase))
+
+    def sentence(self, phrase: str):
+        text, at = self.doc.text, self.doc.text.index(phrase)
+        start = text.rfind(". ", 0, at)
+        end = text.find(". ", at + len(phrase))
+        return self.doc.span(0 if start < 0 else start + 2, len(text) if end < 0 else end + 1)
+
+    def label(self, eid: str) -> str:
+        _, name, year, *_ = self.names[eid]
+        return f"{name} ({year})" if year else name
+
+    def mention(self, eid: str, phrase: str) -> "Article":
+        from reelgraph.types import Entity
+
+        kind, name, year, *key = self.names[eid]
+        entity = self.entities.setdefault(eid, Entity(eid, kind, name, year, catalog_key=key[0] if key else None))
+        entity.mentions.append(self.span(phrase))
+        return self
+
+    def fact(self, s_id: str, p: str, o, phrase: str, o_id: str | None = None, exact: bool = False,
+             **qualifiers) -> "Article":
+        from reelgraph.types import Fact
+
+        evidence = self.span(phrase) if exact else self.sentence(phrase)
+        self.facts.append(Fact(self.label(s_id), p, o, evidence, qualifiers=qualifiers, s_id=s_id, o_id=o_id))
+        return self
+
+    def quote(self, words: str, speaker: str | None, speaker_id: str | None, outlet: str | None = None) -> "Article":
+        from reelgraph.types import Quote
+
+        self.quotes.append(Quote(words, self.span(words), speaker=speaker, speaker_id=speaker_id, outlet=outlet))
+        return self
+
+    def build(self):
+        from reelgraph.types import Extraction
+
+        return Extraction(self.doc, list(self.entities.values()), self.facts, self.quotes)

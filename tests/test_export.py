@@ -12,7 +12,9 @@ from rdflib import Literal, Namespace, URIRef
 from reelgraph import graph as graph_module
 from reelgraph.export import (build_quickstatements, entity_iri, export_graph, load_qids, to_jsonld,
                               to_quickstatements, to_turtle)
-from reelgraph.types import Document, Entity, Extraction, Fact, Quote
+from reelgraph.types import Extraction
+
+from conftest import Article as Builder
 
 HEAT, HEAT2, MANN, PACINO = "film:heat-1995", "film:heat-2", "person:michael-mann", "person:al-pacino"
 HANNA, VARIETY, OSCAR = "character:vincent-hanna", "publication:variety", "award:academy-award"
@@ -20,7 +22,6 @@ ENTITIES = {HEAT: ("film", "Heat", 1995, "Heat_(1995_film)"), HEAT2: ("film", "H
             MANN: ("person", "Michael Mann", None, None), PACINO: ("person", "Al Pacino", None, None),
             HANNA: ("character", "Vincent Hanna", None, None), VARIETY: ("publication", "Variety", None, None),
             OSCAR: ("award", "Academy Award", None, None)}
-LABELS = {HEAT: "Heat (1995)", HEAT2: "Heat 2", PACINO: "Al Pacino"}
 
 URL = "https://example.org/films/heat?part=1&view=full"
 TITLE = 'Why "Heat" still holds up'
@@ -37,34 +38,15 @@ GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")  # rdflib's XSD namespa
 QIDS = {"Heat_(1995_film)": "Q900001", MANN: "Q900002", PACINO: "Q900003"}  # made-up item ids
 
 
-class Article:
-    """An Extraction from hand-written text: spans are found by the phrase they cover."""
+class Article(Builder):
+    """Facts here carry the exact phrase as evidence, and documents have no hash."""
 
     def __init__(self, key: str, text: str, url: str | None, title: str | None):
-        self.doc = Document(key, text, text, source="test", url=url, title=title)
-        self.entities: dict[str, Entity] = {}
-        self.facts: list[Fact] = []
-        self.quotes: list[Quote] = []
+        super().__init__(key, text, ENTITIES, title=title, url=url)
+        self.doc.sha256 = ""
 
-    def span(self, phrase: str):
-        start = self.doc.text.index(phrase)
-        return self.doc.span(start, start + len(phrase))
-
-    def mention(self, eid: str, phrase: str) -> Article:
-        kind, name, year, key = ENTITIES[eid]
-        self.entities.setdefault(eid, Entity(eid, kind, name, year, catalog_key=key)).mentions.append(self.span(phrase))
-        return self
-
-    def fact(self, s_id: str, p: str, o, sentence: str, o_id: str | None = None, **qualifiers) -> Article:
-        self.facts.append(Fact(LABELS[s_id], p, o, self.span(sentence), qualifiers=qualifiers, s_id=s_id, o_id=o_id))
-        return self
-
-    def quote(self, words: str, speaker: str, speaker_id: str, outlet: str | None) -> Article:
-        self.quotes.append(Quote(words, self.span(words), speaker=speaker, speaker_id=speaker_id, outlet=outlet))
-        return self
-
-    def build(self) -> Extraction:
-        return Extraction(self.doc, list(self.entities.values()), self.facts, self.quotes)
+    def fact(self, s_id, p, o, sentence, o_id=None, **qualifiers):
+        return super().fact(s_id, p, o, sentence, o_id=o_id, exact=True, **qualifiers)
 
 
 def _first_article() -> Extraction:

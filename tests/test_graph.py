@@ -1,13 +1,14 @@
 """The query API over hand-built extractions, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
 
 from reelgraph import graph as graph_module
-from reelgraph.types import Document, Entity, Extraction, Fact, Quote
+from reelgraph.types import Extraction
+
+from conftest import Article as Builder
 
 HEAT, HEAT2, COLLATERAL = "film:heat-1995", "film:heat-2", "film:collateral-2004"
 COLD_HEAT = "film:cold-heat"
@@ -19,43 +20,9 @@ NAMES = {HEAT: ("film", "Heat", 1995), HEAT2: ("film", "Heat 2", None), COLLATER
          "person:mann": ("person", "Mann", None), "person:manning": ("person", "Manning", None)}
 
 
-class Article:
-    """Builds an Extraction from text: entities by the phrase that mentions them, facts by their sentence."""
+def Article(key: str, text: str, source: str = "test") -> Builder:
+    return Builder(key, text, NAMES, source=source)
 
-    def __init__(self, key: str, text: str, source: str = "test"):
-        self.doc = Document(key, text, text, source=source, title=f"About {key}",
-                            sha256=hashlib.sha256(text.encode()).hexdigest())
-        self.entities: dict[str, Entity] = {}
-        self.facts: list[Fact] = []
-        self.quotes: list[Quote] = []
-
-    def span(self, phrase: str):
-        i = self.doc.text.index(phrase)
-        return self.doc.span(i, i + len(phrase))
-
-    def sentence(self, phrase: str):
-        text, at = self.doc.text, self.doc.text.index(phrase)
-        start = text.rfind(". ", 0, at)
-        end = text.find(".", at + len(phrase))
-        return self.doc.span(0 if start < 0 else start + 2, len(text) if end < 0 else end + 1)
-
-    def mention(self, eid: str, phrase: str) -> Article:
-        kind, name, year = NAMES[eid]
-        self.entities.setdefault(eid, Entity(eid, kind, name, year)).mentions.append(self.span(phrase))
-        return self
-
-    def fact(self, s_id: str, p: str, o, phrase: str, o_id: str | None = None, **qualifiers) -> Article:
-        kind, name, year = NAMES[s_id]
-        label = f"{name} ({year})" if year else name
-        self.facts.append(Fact(label, p, o, self.sentence(phrase), qualifiers=qualifiers, s_id=s_id, o_id=o_id))
-        return self
-
-    def quote(self, words: str, speaker: str | None, speaker_id: str | None, outlet: str | None = None) -> Article:
-        self.quotes.append(Quote(words, self.span(words), speaker=speaker, speaker_id=speaker_id, outlet=outlet))
-        return self
-
-    def build(self) -> Extraction:
-        return Extraction(self.doc, list(self.entities.values()), self.facts, self.quotes)
 
 
 def corpus() -> list[Extraction]:

@@ -13,7 +13,6 @@ from reelgraph.cli import app
 from reelgraph.corpus import folds, load_gold, parse_all
 from reelgraph.crossval import by_rule, cross_validate
 from reelgraph.extract import analyse_relations, extract
-from reelgraph.extract.candidates import enumerate_candidates
 from reelgraph.learn import Models, dumps, train
 from reelgraph.learn.relations import PredicateModel, RelationModel
 from reelgraph.pipeline import extract_text

@@ -1,7 +1,6 @@
 """The serve stage: the JSON API, the HTML explorer and its JSON twins, over hand-built extractions."""
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import warnings
@@ -15,8 +14,10 @@ with warnings.catch_warnings():  # Starlette asks for httpx2, which this project
 
 from reelgraph.serve import CSP, create_app
 from reelgraph.store import connect
-from reelgraph.types import Document, Entity, Extraction, Fact, Quote
+from reelgraph.types import Extraction
 from reelgraph.web import Mark, circle_layout, highlight
+
+from conftest import Article as Builder
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -33,43 +34,8 @@ XSS_TEXT = ("A strange note about Heat. <script>alert(1)</script> was pasted her
             "\"<script>alert(2)</script> is what the director wrote,\" the note claims.")
 
 
-class Article:
-    """An Extraction written by hand: entities by the phrase that mentions them, facts by their sentence."""
-
-    def __init__(self, key: str, text: str, title: str | None = None):
-        self.doc = Document(key, text, text, source="test", title=title or f"About {key}",
-                            sha256=hashlib.sha256(text.encode()).hexdigest())
-        self.entities: dict[str, Entity] = {}
-        self.facts: list[Fact] = []
-        self.quotes: list[Quote] = []
-
-    def span(self, phrase: str):
-        at = self.doc.text.index(phrase)
-        return self.doc.span(at, at + len(phrase))
-
-    def sentence(self, phrase: str):
-        text, at = self.doc.text, self.doc.text.index(phrase)
-        start = text.rfind(". ", 0, at)
-        end = text.find(". ", at + len(phrase))
-        return self.doc.span(0 if start < 0 else start + 2, len(text) if end < 0 else end + 1)
-
-    def mention(self, eid: str, phrase: str) -> Article:
-        kind, name, year = NAMES[eid]
-        self.entities.setdefault(eid, Entity(eid, kind, name, year)).mentions.append(self.span(phrase))
-        return self
-
-    def fact(self, s_id: str, p: str, o, phrase: str, o_id: str | None = None, **qualifiers) -> Article:
-        _, name, year = NAMES[s_id]
-        self.facts.append(Fact(f"{name} ({year})" if year else name, p, o, self.sentence(phrase),
-                               qualifiers=qualifiers, s_id=s_id, o_id=o_id))
-        return self
-
-    def quote(self, words: str, speaker: str | None, speaker_id: str | None, outlet: str | None = None) -> Article:
-        self.quotes.append(Quote(words, self.span(words), speaker=speaker, speaker_id=speaker_id, outlet=outlet))
-        return self
-
-    def build(self) -> Extraction:
-        return Extraction(self.doc, list(self.entities.values()), self.facts, self.quotes)
+def Article(key: str, text: str, title: str | None = None) -> Builder:
+    return Builder(key, text, NAMES, title=title)
 
 
 def corpus() -> list[Extraction]:

@@ -167,7 +167,7 @@ class SpeakerFeatures:
             f["org_outlet"] = float(fold(cand.name or "") in att._outlet_names)
             self._org_features(f, q, cand, qp)
         if qa:
-            f[f"qa_top"] = f.get("top", 0.0)
+            f["qa_top"] = f.get("top", 0.0)
         if byline is not None:
             f["byline"] = float(fold(byline) == fold(cand.name or "") or
                                 (cand.name is not None and fold(byline).split()[-1:] == fold(cand.name).split()[-1:]))

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..extract.candidates import Candidate, candidate_fact
+from ..extract.candidates import candidate_fact
 from ..extract.features import FeatureContext, featurize
 from ..matching import _tokens, object_match, subject_match
 from ..types import Fact
