@@ -15,11 +15,11 @@ from ..catalog import Catalog
 from ..names import fold
 from ..types import Mention
 from .candidates import Candidate, _character_near
-from .facts import NEGATION
 from .sentences import SLOT, DocumentFrames
 
 WORD = re.compile(r"⟦[A-Z]\d+⟧|[a-z]+(?:'[a-z]+)?|[(),:;'\"-]", re.I)
 MAX_PATH = 6
+WINDOW = 120  # characters either side of a mention read for its neighbouring words
 
 
 def _bucket(n: int) -> str:
@@ -49,6 +49,7 @@ class FeatureContext:
                              default=None)
         self.n_frames = max(1, len(frames.frames))
         self._corroborated: dict[str, bool] = {}
+        self.pair_cache: dict[tuple, dict[str, float]] = {}  # pair features, shared across predicates
         self.named_in: dict[str, list[int]] = {}  # entity id -> frames that name it explicitly
         for i, frame in enumerate(frames.frames):
             for m in frame.slots:
@@ -73,15 +74,27 @@ class FeatureContext:
 
 
 def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
-    frames = ctx.frames
-    frame = frames.frames[cand.frame]
-    f: dict[str, float] = {"bias": 1.0}
+    """The features of one candidate: those of its pair (shared by every predicate the pair may
+    hold, computed once) plus the rules behind this predicate."""
+    key = (cand.frame, cand.s.start, cand.s_id, cand.s_is_focus,
+           cand.o.start if cand.o is not None else None, cand.o_key, cand.o_from)
+    if key not in ctx.pair_cache:
+        ctx.pair_cache[key] = _pair_features(cand, ctx)
+    f = dict(ctx.pair_cache[key])
     for rule, conf in cand.rules.items():
         f[f"rule={rule}"] = 1.0
         f[f"rule={rule}@{conf:.2f}"] = 1.0
     if cand.rules:
         f["rules_n"] = float(len(cand.rules))
-    f["s_focus"] = float(cand.s_is_focus)
+    if cand.p == "cast_member" and _character_near(ctx.frames, ctx.frames.frames[cand.frame], cand.o):
+        f["character_beside"] = 1.0
+    return f
+
+
+def _pair_features(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
+    frames = ctx.frames
+    frame = frames.frames[cand.frame]
+    f: dict[str, float] = {"bias": 1.0, "s_focus": float(cand.s_is_focus)}
     if cand.o_from:
         f[f"o_from={cand.o_from}"] = 1.0
     f["s_kind=" + ("reference" if cand.s.cue == "reference" else "name")] = 1.0
@@ -102,16 +115,11 @@ def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
             f["o_kind=reference"] = 1.0
         elif " " not in cand.o.text.strip():
             f["o_kind=one_word"] = 1.0
-    position = cand.frame / ctx.n_frames
     f["sent_first"] = float(cand.frame == 0)
-    f[f"sent_pos={int(position * 4)}"] = 1.0
-    if NEGATION.search(frame.text):
-        f["negated"] = 1.0
+    f[f"sent_pos={int(cand.frame / ctx.n_frames * 4)}"] = 1.0
     codes = Counter(c for c, _ in SLOT.findall(frame.masked))
     f[f"films_in_sent={_bucket(codes['F'])}"] = 1.0
     f[f"people_in_sent={_bucket(codes['P'])}"] = 1.0
-    if cand.p == "cast_member" and _character_near(frames, frame, cand.o):
-        f["character_beside"] = 1.0
     f.update(_catalog_features(cand, ctx))
     f.update(_context_words(cand, frame))
     f.update(_dependency_path(cand, ctx))
@@ -156,7 +164,8 @@ def _context_words(cand: Candidate, frame) -> dict[str, float]:
     for name, m in (("s", ms), ("o", mo)):
         if m is None:
             continue
-        before, after = _words(masked[:m.start()])[-3:], _words(masked[m.end():])[:3]
+        before = _words(masked[max(0, m.start() - WINDOW):m.start()])[-3:]  # a bounded window: linear per candidate
+        after = _words(masked[m.end():m.end() + WINDOW])[:3]
         for i, w in enumerate(reversed(before)):
             f[f"{name}_prev{i}={w}"] = 1.0
         for i, w in enumerate(after):

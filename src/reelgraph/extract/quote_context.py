@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from spacy.attrs import IDX, IS_SPACE
 from spacy.tokens import Doc, Token
 
 from ..names import fold
@@ -53,6 +54,8 @@ class QuoteContext:
         self._q_ends = [q.end if q.close is None else q.close + 1 for q in masked]
         self.lines = lines_of(doc.text)
         self._tok_starts = [t.idx for t in parsed]
+        self._kept: list[int] | None = None
+        self._kept_starts: list[int] = []
         self._mentions = sorted(((m.start, m.end, e) for e in people for m in e.mentions
                                  if not self.in_quote(m.start)), key=lambda m: (m[0], m[1]))
         self._m_starts = [m[0] for m in self._mentions]
@@ -86,8 +89,12 @@ class QuoteContext:
 
     def tokens(self, start: int, end: int) -> list[Token]:
         """Parsed tokens starting in [start, end), outside quotes and not blank."""
-        lo, hi = bisect_left(self._tok_starts, start), bisect_left(self._tok_starts, end)
-        return [t for t in self.parsed[lo:hi] if t.text.strip() and not self.in_quote(t.idx)]
+        if self._kept is None:  # token positions once, from arrays: spaCy builds a Token per access
+            rows = self.parsed.to_array([IDX, IS_SPACE]).tolist() if len(self.parsed) else []
+            self._kept = [i for i, (idx, space) in enumerate(rows) if not space and not self.in_quote(idx)]
+            self._kept_starts = [rows[i][0] for i in self._kept]
+        lo, hi = bisect_left(self._kept_starts, start), bisect_left(self._kept_starts, end)
+        return [self.parsed[i] for i in self._kept[lo:hi]]
 
     def person_at(self, start: int, end: int) -> Entity | None:
         k = bisect_left(self._m_starts, end) - 1
