@@ -3,9 +3,10 @@
 Training (`fit`) runs the rule stage over the gold articles, labels every candidate with the
 FACTS.md matching rules (a candidate that matches only an optional gold fact is left out),
 fits a model per predicate with scikit-learn, and picks each predicate's threshold by F1 on
-out-of-fold probabilities. Inference (`RelationModel.decide`) is a dot product over the
-shipped weights: no scikit-learn at run time. A predicate with too few examples to learn
-keeps its rule facts.
+out-of-fold probabilities. A predicate keeps its rule facts where it has too few examples or
+where the rules beat every model out of fold; there, rule patterns that were mostly wrong in
+training stop standing alone. Inference (`RelationModel.decide`) is a dot product over the
+shipped weights: no scikit-learn at run time.
 """
 from __future__ import annotations
 
