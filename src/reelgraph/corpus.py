@@ -31,11 +31,10 @@ class GoldArticle:
     parsed: Doc | None = field(default=None, repr=False)
 
 
-def load_gold(dirs: list[str | Path]) -> list[GoldArticle]:
-    """Every article with a gold file in `dirs`, in a stable order (folder, then name)."""
-    from .read import read_file
-
-    articles = []
+def gold_files(dirs: list[str | Path]) -> list[tuple[Path, dict[str, Any]]]:
+    """(text path, gold dict) for every `<id>.txt` with an `<id>.gold.json` in `dirs`, in a stable
+    order (folder, then name); a missing folder, an empty one or bad JSON is a clear error."""
+    found = []
     for folder in map(Path, dirs):
         if not folder.is_dir():
             raise FileNotFoundError(f"gold directory not found: {folder}")
@@ -44,14 +43,20 @@ def load_gold(dirs: list[str | Path]) -> list[GoldArticle]:
             if not gold_path.is_file():
                 continue
             try:
-                gold = json.loads(gold_path.read_text(encoding="utf-8"))
+                found.append((text_path, json.loads(gold_path.read_text(encoding="utf-8"))))
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{gold_path.name}: invalid JSON ({exc.msg}, line {exc.lineno})") from exc
-            doc = read_file(text_path)
-            articles.append(GoldArticle(str(gold.get("doc") or text_path.stem), text_path, doc, gold))
-    if not articles:
+    if not found:
         raise ValueError(f"no <id>.txt with <id>.gold.json in {', '.join(map(str, dirs))}")
-    return articles
+    return found
+
+
+def load_gold(dirs: list[str | Path]) -> list[GoldArticle]:
+    """Every article with a gold file in `dirs`, read, in the order of `gold_files`."""
+    from .read import read_file
+
+    return [GoldArticle(str(gold.get("doc") or path.stem), path, read_file(path), gold)
+            for path, gold in gold_files(dirs)]
 
 
 def _cache_dir() -> Path:

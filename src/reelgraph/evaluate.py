@@ -6,7 +6,6 @@ Matching is greedy and one-to-one: exact (folded) pairs are taken before looser 
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -306,19 +305,10 @@ def _as_dict(output: Any) -> dict[str, Any]:
 
 def evaluate_dir(gold_dir: Path, extract: Callable[[Path], Any]) -> Report:
     """Score `extract(<id>.txt)` for every article in `gold_dir` that has `<id>.gold.json`."""
-    gold_dir = Path(gold_dir)
-    if not gold_dir.is_dir():
-        raise FileNotFoundError(f"gold directory not found: {gold_dir}")
-    pairs = [(t, t.with_name(t.stem + ".gold.json")) for t in sorted(gold_dir.glob("*.txt"))]
-    pairs = [(t, g) for t, g in pairs if g.is_file()]
-    if not pairs:
-        raise ValueError(f"no <id>.txt with <id>.gold.json in {gold_dir}")
+    from .corpus import gold_files
+
     scores = []
-    for text_path, gold_path in pairs:
-        try:
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{gold_path.name}: invalid JSON ({exc.msg}, line {exc.lineno})") from exc
+    for text_path, gold in gold_files([gold_dir]):
         score = score_document(gold, _as_dict(extract(text_path)))
         score.doc = _text(gold.get("doc")) or text_path.stem
         scores.append(score)

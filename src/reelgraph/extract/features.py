@@ -43,9 +43,8 @@ class FeatureContext:
         self.frames = frames
         self.parsed = parsed
         self.catalog = catalog
-        mention_counts = Counter(e.id for e in frames.entities.values() for _ in e.mentions)
         films = [e for e in frames.entities.values() if e.type == "film"]
-        self.main_film = max(films, key=lambda e: (mention_counts[e.id], -e.mentions[0].start if e.mentions else 0),
+        self.main_film = max(films, key=lambda e: (len(e.mentions), -e.mentions[0].start if e.mentions else 0),
                              default=None)
         self.n_frames = max(1, len(frames.frames))
         self._corroborated: dict[str, bool] = {}
