@@ -380,6 +380,23 @@ def test_response_cache_keeps_pages_until_the_store_changes() -> None:
     assert "/a?" not in cache.entries and "/page-19?" in cache.entries  # the least recently used went first
 
 
+def test_routes_run_on_the_loop_for_sqlite_and_in_threads_for_a_server_database(db_url: str) -> None:
+    """Same answers either way; only SQLite's route bodies are coroutines (see `Api.endpoint`)."""
+    import inspect
+
+    with connect(db_url) as store:
+        store.ingest_many(corpus())
+    app = create_app(db_url, cache=False)
+    bodies = {route.path: route.endpoint for route in app.routes if hasattr(route, "endpoint")}
+    on_loop = inspect.iscoroutinefunction(bodies["/api/entities/{entity_id:path}"])
+    assert on_loop == db_url.endswith(".db")
+    assert inspect.iscoroutinefunction(bodies["/entity/{entity_id:path}"]) == on_loop
+    with TestClient(app) as client:
+        card = get_json(client, "/api/entities/" + HEAT)
+        assert {f["p"] for f in card["facts"]} >= {"director", "budget", "cast_member"}
+        assert "Michael Mann" in get_html(client, "/entity/" + HEAT)
+
+
 def test_a_missing_database_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no database at"):
         create_app(str(tmp_path / "absent.db"))

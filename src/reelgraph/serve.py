@@ -236,39 +236,47 @@ def add_api_routes(app: FastAPI, api: Api) -> None:
               422: {"description": 'Invalid parameter: `{"error": "..."}`'}}
 
     @app.get("/api/entities", tags=["entities"], responses=errors, summary="Search entities by name (empty q: most facts first)")
+    @api.endpoint
     def search_entities(q: str | None = Query(None, max_length=200), type: EntityType | None = None,
                         limit: int = limit_q(), offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.entities(q, type, limit, offset).to_dict())
 
     @app.get("/api/entities/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity card: facts, evidence, quotes")
+    @api.endpoint
     def get_entity(entity_id: str = Path(..., max_length=MAX_ID, description="entity id, name or film label")) -> JSONResponse:
         return JSONResponse(api.entity(entity_id).to_dict())
 
     @app.get("/api/facts", responses=errors, tags=["facts"], summary="Facts by subject, predicate, object and status")
+    @api.endpoint
     def list_facts(s: str | None = Query(None, max_length=200), p: Predicate | None = None,
                    o: str | None = Query(None, max_length=200), status: FactStatus | None = None,
                    limit: int = limit_q(), offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.facts(s, p, o, status, limit, offset).to_dict())
 
     @app.get("/api/quotes", responses=errors, tags=["quotes"], summary="Quotes by speaker, about a film, or via an outlet")
+    @api.endpoint
     def list_quotes(speaker: str | None = Query(None, max_length=200), film: str | None = Query(None, max_length=200),
                     outlet: str | None = Query(None, max_length=200), limit: int = limit_q(),
                     offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.quotes(speaker, film, outlet, limit, offset).to_dict())
 
     @app.get("/api/documents", responses=errors, tags=["documents"], summary="Ingested documents")
+    @api.endpoint
     def list_documents(limit: int = limit_q(), offset: int = offset_q) -> JSONResponse:
         return JSONResponse(api.documents(limit, offset).to_dict())
 
     @app.get("/api/documents/{doc_id:path}", responses=errors, tags=["documents"], summary="A document with its extractions")
+    @api.endpoint
     def get_document(doc_id: str = Path(..., max_length=MAX_ID, description="document id, doc_key or sha256")) -> JSONResponse:
         return JSONResponse(api.document(doc_id).to_dict())
 
     @app.get("/api/contradictions", responses=errors, tags=["facts"], summary="Single-valued facts stated with different values")
+    @api.endpoint
     def list_contradictions(subject: str | None = Query(None, max_length=200)) -> JSONResponse:
         return JSONResponse([c.to_dict() for c in api.contradictions(subject)])
 
     @app.get("/api/graph/{entity_id:path}", responses=errors, tags=["entities"], summary="An entity's neighbourhood: nodes and edges")
+    @api.endpoint
     def get_graph(entity_id: str = Path(..., max_length=MAX_ID), depth: int = Query(1, ge=1, le=3, description="hops, 1..3")) -> JSONResponse:
         return JSONResponse(api.neighbourhood(entity_id, depth))
 
@@ -294,9 +302,9 @@ def add_docs_route(app: FastAPI) -> None:
     app.mount("/docs/assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    def docs_page() -> HTMLResponse:
+    async def docs_page() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE, headers={"content-security-policy": DOCS_CSP})
 
     @app.get("/favicon.ico", include_in_schema=False)
-    def favicon() -> FileResponse:  # browsers ask for it on JSON twins, which link no icon
+    async def favicon() -> FileResponse:  # browsers ask for it on JSON twins, which link no icon
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")

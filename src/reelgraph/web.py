@@ -300,6 +300,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
 
     @app.get("/", include_in_schema=False)
     @app.get("/index.json", include_in_schema=False)
+    @api.endpoint
     def home(request: Request) -> Response:
         data = api.home()
         if _twin(request.url.path, request)[1]:
@@ -308,6 +309,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
 
     @app.get("/search", include_in_schema=False)
     @app.get("/search.json", include_in_schema=False)
+    @api.endpoint
     def search(request: Request, q: str | None = Query(None, max_length=200),
                type: str | None = Query(None, max_length=32, description="an entity type, or empty for any"),
                limit: int = limit_q, offset: int = offset_q) -> Response:
@@ -319,6 +321,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
         return render("search.html", page=page, q=q or "", type=type or "")
 
     @app.get("/entity/{entity_id:path}", include_in_schema=False)
+    @api.endpoint
     def entity(request: Request, entity_id: str) -> Response:
         key, as_json = _twin(entity_id, request)
         try:
@@ -332,6 +335,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
         return render("entity.html", view=card_sections(card))
 
     @app.get("/document/{doc_id:path}", include_in_schema=False)
+    @api.endpoint
     def document(request: Request, doc_id: str, hl: str | None = Query(None, pattern=r"^\d{1,9}-\d{1,9}$")) -> Response:
         key, as_json = _twin(doc_id, request)
         view = api.document(key)
@@ -342,6 +346,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
         return render("document.html", doc=view, runs=runs, present=present, hl=hl)
 
     @app.get("/graph/{entity_id:path}", include_in_schema=False)
+    @api.endpoint
     def graph(request: Request, entity_id: str, depth: int = Query(1, ge=1, le=3)) -> Response:
         key, as_json = _twin(entity_id, request)
         data = api.neighbourhood(key, depth)
@@ -354,6 +359,7 @@ def add_pages(app: FastAPI, api: Api) -> None:
 
     @app.get("/contradictions", include_in_schema=False)
     @app.get("/contradictions.json", include_in_schema=False)
+    @api.endpoint
     def contradictions(request: Request) -> Response:
         found = api.contradictions()
         if _twin(request.url.path, request)[1]:
