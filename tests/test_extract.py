@@ -33,6 +33,20 @@ def test_as_and_parenthesised_characters():
     assert ("The Fugitive (1993)", "cast_member", "Tommy Lee Jones", "Samuel Gerard") in facts
 
 
+def test_a_character_name_ends_at_the_sentence_and_skips_describing_words():
+    import re
+
+    from reelgraph.extract import patterns as P
+
+    chars = [m.group("char") for rx in P.CHARACTER_AFTER_PERSON for m in rx.finditer(
+        "Lena Ortiz stars as Don Jon. All Don cares about is his car.")]
+    assert chars == ["Don Jon"]
+    before = [m.group("char") for rx in P.CHARACTER_BEFORE_PERSON for m in rx.finditer(
+        "films such as the Oscar-winning Judy (alongside Renee Zellweger) and Tony Marr (the young Ada Fenn)")]
+    assert before == ["Tony Marr"]
+    assert re.fullmatch(P.CHAR, "Jean-Luc Picard") and not re.fullmatch(P.CHAR, "Oscar-winning Judy")
+
+
 def test_cast_list_and_short_names_resolve_to_full_names():
     text = ("Greta Gerwig's Little Women (2019) stars Saoirse Ronan, Florence Pugh and Emma Watson. "
             "Gerwig also wrote the script.")

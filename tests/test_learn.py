@@ -80,6 +80,18 @@ def test_a_model_decides_and_records_itself():
     assert any(f.p == "cast_member" and f.sources == ["facts.cast_rules"] for f in out.facts)
 
 
+def test_threshold_is_the_middle_of_the_near_best_cuts():
+    from reelgraph.learn.relations import Example, _best_threshold
+
+    probs = [0.9, 0.85, 0.8, 0.7, 0.65, 0.6, 0.5, 0.45, 0.4]
+    labels = [1, 1, 1, 0, 0, 1, 0, 0, 1]  # with 6 gold facts, cutting after the 3rd, 6th or 9th row ties at F1 2/3
+    rows = [(Example(i, "director", ("film", "director", str(i)), {}, y, i if y else None), p)
+            for i, (p, y) in enumerate(zip(probs, labels))]
+    f1, threshold = _best_threshold(rows, gold_total=6)
+    assert abs(f1 - 2 / 3) < 1e-9
+    assert threshold == 0.6  # the middle cut, not the first one that reaches the best F1 (0.8)
+
+
 def test_model_json_round_trip():
     model = RelationModel({"cast_member": PredicateModel(0.25, 0.4, {"bw=as": 1.5}, "filter")})
     again = RelationModel.from_json(json.loads(dumps(model.to_json())))

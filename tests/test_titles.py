@@ -37,6 +37,15 @@ def test_numbered_header_line_gives_the_bare_title_and_its_year():
     assert any(m.text == "Lantern Road" and m.year == 1987 for m in headers)
 
 
+def test_a_dated_heading_keeps_the_whole_title_against_a_shorter_cue():
+    from reelgraph.extract.recognise import _resolve_overlaps
+
+    text = "1) Salt, Stone City (1945)\n"
+    heading = _mention(text, "Salt, Stone City", cue="header", year=1945)
+    shorter = _mention(text, "Stone City", cue="year-paren", year=1945)
+    assert [m.text for m in _resolve_overlaps([shorter, heading])] == ["Salt, Stone City"]
+
+
 def test_short_form_and_subtitle_resolve_to_the_full_title():
     text = "Thorn Valley: The Reckoning opens Friday. The Reckoning runs two hours. Thorn Valley fans queued."
     doc = read_text(text, doc_id="t")
@@ -96,6 +105,26 @@ def test_events_wars_and_pronoun_like_tokens_are_not_people():
     assert not_a_person("Napoleonic Wars")
     assert not not_a_person("Doris Day")
     assert not not_a_person("Marta Kowalska")
+
+
+def test_two_given_names_sharing_a_surname_are_two_people():
+    from reelgraph.pipeline import extract_text
+
+    text = ("Festival prizes\n\nGrand Prize: Joel & Ethan Brandt (Paper Lanterns)\n\n"
+            "Mahershala Ali and Viggo Mortensen presented it. The Brandts thanked the jury.\n")
+    people = {e.name for e in extract_text(text).entities if e.type == "person"}
+    assert {"Joel Brandt", "Ethan Brandt"} <= people
+    assert "Brandts" not in people and "Ali Mortensen" not in people
+
+
+def test_a_role_after_a_comma_list_of_describing_words_is_a_character():
+    from reelgraph.pipeline import extract_text
+
+    text = ("A war film\n\nDoris Day plays stern, god-fearing Captain Ezra Vale in the film. "
+            "Rob Kane was hired to play Lou Mercer.\n")
+    kinds = {e.name: e.type for e in extract_text(text).entities}
+    assert kinds.get("Captain Ezra Vale") == "character" and kinds.get("Lou Mercer") == "character"
+    assert kinds.get("Doris Day") == "person" and kinds.get("Rob Kane") == "person"
 
 
 _ARTICLES = [

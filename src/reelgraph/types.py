@@ -62,6 +62,7 @@ class Mention:
     year: int | None = None
     cue: str = ""
     entity_id: str | None = None  # set by the link stage
+    name: str | None = None  # the full name where the text gives part of it ("Joel" of "Joel and Ethan Coen")
 
     def span(self) -> Span:
         return Span(self.start, self.end, self.text)

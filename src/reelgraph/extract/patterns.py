@@ -93,10 +93,11 @@ FILM_CONTEXT_AFTER = re.compile(
     r"(?:to |in |at )?(?:the )?(?:first|second|third|fourth|fifth|top|no\. ?\d)\b)\b|,? starring\b)"
 )
 
-_CHAR_WORD = r"(?:[A-Z][a-z]{0,2}\.|[A-Z][\w'-]{0,40})"  # "Lt.", "Mrs." or a capitalised word
-CHAR = rf"{_CHAR_WORD}(?: {_CHAR_WORD}){{0,3}}"
+_NAME_WORD = r"[A-Z][\w']{0,40}(?:-[A-Z0-9][\w']*)*"  # "Jean-Luc", never "Oscar-winning"
+CHAR = rf"(?:[A-Z][a-z]{{0,2}}\.|{_NAME_WORD})(?: {_NAME_WORD}){{0,3}}"  # a title ("Lt.", "Mrs.") only first
 # describing words before a role's name ("a hopeful young Sheik X"); a joining word ends the description
-_ROLE_WORDS = r"(?:(?!(?:and|or|but|in|with|while|who|whose|which|that|to|from|for|on|at|by|when|where|as|opposite)\b)[a-z-]+ )"
+_ROLE_WORDS = (r"(?:(?!(?:and|or|but|in|with|while|who|whose|which|that|to|from|for|on|at|by|when|where|as|opposite|"
+               r"alongside|starring|featuring|also|like|including|such)\b)[a-z-]+,? )")  # "decent, god-fearing"
 CHARACTER_AFTER_PERSON = [
     re.compile(
         rf"(?P<person>{NAME})(?: \([^)]{{0,200}}\))?,? (?:who |which )?(?:as(?! well\b)|plays|played|playing|voices|voiced|portrays|portrayed|"
@@ -107,12 +108,12 @@ CHARACTER_AFTER_PERSON = [
     ),
 ]
 CHARACTER_BEFORE_PERSON = [
-    re.compile(rf"(?P<char>{CHAR}) \((?:played by |voiced by |portrayed by )?(?:the |a |an )?(?:[a-z-]+ ){{0,3}}(?P<person>{NAME})\)"),
+    re.compile(rf"(?P<char>{CHAR}) \((?:played by |voiced by |portrayed by )?(?:the |a |an )?{_ROLE_WORDS}{{0,3}}(?P<person>{NAME})\)"),
     re.compile(rf"(?P<char>{CHAR}),? (?:[a-z][^,.()\n]{{0,40}}, )?(?:who is |who was )?(?:played|portrayed|voiced) by (?:[a-z]+ ){{0,2}}(?P<person>{NAME})"),
 ]
 # a role taken by a pronoun or a role noun ("She plays X", "his turn as X", "will return as X")
 CHARACTER_AFTER_ROLE = re.compile(
-    rf"(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|actor|actress|star)(?: also| now| later| will| would| to)? (?:plays|played|play|playing|stars as|starred as|"
+    rf"(?:\b(?:[Hh]e|[Ss]he|[Tt]hey|actor|actress|star|to)(?: also| now| later| will| would| to)? (?:plays|played|play|playing|stars as|starred as|"
     rf"star as|returns as|returned as|return as|is cast as|was cast as|portrays|portrayed|voices|voiced)"
     rf"|\b(?:role|turn|performance|cameo|stint) as) (?:the |our |a |an )?{_ROLE_WORDS}{{0,4}}?(?P<char>{CHAR})(?![\w'])"
 )

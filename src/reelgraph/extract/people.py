@@ -40,7 +40,10 @@ def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = fr
     people += _owners_of_titles(text, people, title_starts, catalog)
     people += _given_name_people(text, people, other_ents, catalog)
     people += _short_names(text, people)
+    shared = _shared_surnames(text, people, catalog)
+    people = [p for p in people if not any(s.start <= p.start and p.end <= s.end for s in shared)] + shared
     people += _group_credits(text, people, catalog)
+    people = _without_named_families(people)
     people, characters, films = _possessions(text, people, catalog)
     characters += _role_characters(text, people)
     char_keys = {fold(c.text) for c in characters}
@@ -111,13 +114,37 @@ def _short_names(text: str, people: list[Mention]) -> list[Mention]:
 GROUP_CREDIT = re.compile(r"(?<![\w'])(?P<name>[A-Z][\w'-]{1,30} (?:[Bb]rothers|[Ss]isters))(?![\w'])(?! (?:Pictures|Studios?|Entertainment|Records|Films?)\b)")
 
 
+SHARED_SURNAME = re.compile(r"(?<![\w'])(?P<given>[A-Z][a-z]{1,20}) (?:and|&) [A-Z][a-z]{1,20} (?P<surname>[A-Z][\w'-]{1,30})(?![\w'])")
+
+
+def _shared_surnames(text: str, people: list[Mention], catalog: Catalog) -> list[Mention]:
+    """"Joel and Ethan Coen": the first given name is a person of that surname too ("Joel Coen")."""
+    ends = {p.end for p in people if " " in p.text}
+    given_names = first_names(catalog)
+    out = []
+    for m in SHARED_SURNAME.finditer(text):
+        given = m.group("given")
+        after_a_name = re.search(r"[A-Z][\w'-]*[ \t]$", text[max(0, m.start() - 40):m.start()])
+        if m.end() in ends and fold(given) in given_names and not after_a_name:  # not "Mahershala Ali and Viggo ..."
+            out.append(Mention(m.start(), m.end("given"), given, "person", cue="shared-surname",
+                               name=f"{given} {m.group('surname')}"))
+    return out
+
+
+def _without_named_families(people: list[Mention]) -> list[Mention]:
+    """"The Coens" is no person of its own where the article names two Coens."""
+    counts = Counter((p.name or p.text).split()[-1] for p in people if " " in (p.name or p.text))
+    families = {f"{surname}s" for surname, n in counts.items() if n >= 2}
+    return [p for p in people if p.text not in families]
+
+
 def _group_credits(text: str, people: list[Mention], catalog: Catalog) -> list[Mention]:
     """"The Coen brothers" is one credited name while the article does not name the members;
     where it names two people of that surname, the members stand for the group."""
     out = []
     for m in GROUP_CREDIT.finditer(text):
         name, family = m.group("name"), m.group("name").split()[0]
-        members = {p.text for p in people if " " in p.text and p.text.split()[-1] == family}
+        members = {p.name or p.text for p in people if " " in (p.name or p.text) and (p.name or p.text).split()[-1] == family}
         if len(members) < 2 and not catalog.is_known_studio(name) and not catalog.is_known_studio(family):
             out.append(Mention(m.start(), m.end(), name, "person", cue="group"))  # outranks "Coen" inside it
     return out

@@ -124,7 +124,10 @@ _CUE_RANK = {"year-possessive": 0, "year-paren": 0, "emphasis": 1, "role": 1, "p
 
 def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:
     """Keep one mention per stretch of text: stronger cues and longer spans first."""
-    ranked = sorted(mentions, key=lambda m: (_CUE_RANK.get(m.cue, 5), -(m.end - m.start), _PRIORITY.get(m.type, 9)))
+    def cue_rank(m: Mention) -> int:  # a heading that gives a year states the whole title: "Rome, Open City (1945)"
+        return 0 if m.cue == "header" and m.year else _CUE_RANK.get(m.cue, 5)
+
+    ranked = sorted(mentions, key=lambda m: (cue_rank(m), -(m.end - m.start), _PRIORITY.get(m.type, 9)))
     kept: list[Mention] = []
     for m in ranked:
         if any(k.start < m.end and m.start < k.end for k in kept):

@@ -177,6 +177,9 @@ def _train_lr(rows: list[Example]):
     return PredicateModel(float(lr.intercept_[0]), 0.5, weights)
 
 
+PLATEAU = 0.01  # F1 within this of the best counts as the best when a threshold is picked
+
+
 def _best_threshold(scored: list[tuple[Example, float]], gold_total: int) -> tuple[float, float]:
     """(F1, threshold) at the best threshold over document-level facts (max probability per
     fact), counting as the scorer does: a gold fact is found once, further matches are false."""
@@ -188,7 +191,7 @@ def _best_threshold(scored: list[tuple[Example, float]], gold_total: int) -> tup
     ranked = sorted(best.values(), key=lambda x: -x[0])
     tp = fp = 0
     found: set = set()
-    top, threshold = 0.0, 1.0
+    curve: list[tuple[float, float]] = []  # (F1, threshold) at every cut
     for i, (prob, gold) in enumerate(ranked):
         if gold is not None and gold not in found:
             found.add(gold)
@@ -197,10 +200,12 @@ def _best_threshold(scored: list[tuple[Example, float]], gold_total: int) -> tup
             fp += 1
         if i + 1 < len(ranked) and ranked[i + 1][0] == prob:
             continue  # ties are kept or dropped together
-        f1 = 2 * tp / (tp + fp + max(gold_total, tp))
-        if f1 > top:
-            top, threshold = f1, prob
-    return top, threshold
+        curve.append((2 * tp / (tp + fp + max(gold_total, tp)), prob))
+    if not curve:
+        return 0.0, 1.0
+    top = max(f1 for f1, _ in curve)
+    plateau = sorted(t for f1, t in curve if f1 >= top - PLATEAU)
+    return top, plateau[len(plateau) // 2]  # the middle of the near-best cuts, not one lucky point
 
 
 def _out_of_fold(rows: list[Example]) -> list[tuple[Example, float]]:
