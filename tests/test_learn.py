@@ -32,6 +32,9 @@ def test_folds_split_by_article_deterministically(articles):
     assert sorted(ids) == sorted(a.id for a in articles) and len(set(ids)) == len(ids)
     with pytest.raises(ValueError):
         folds(articles, 1)
+    reshuffled = folds(articles, 3, shuffle=1)
+    assert sorted(a.id for f in reshuffled for a in f) == sorted(ids)
+    assert [[a.id for a in f] for f in reshuffled] != [[a.id for a in f] for f in first]
 
 
 def test_every_rule_fact_becomes_evidence_on_a_candidate(articles):
@@ -123,6 +126,18 @@ def test_cli_eval_cv_json_and_by_rule():
     assert done.exit_code == 0 and "facts.cast_rules" in done.output
     bad = runner.invoke(app, ["eval", "--cv", "99", str(FIXTURES)])
     assert bad.exit_code == 1 and "error:" in bad.output
+    bad = runner.invoke(app, ["eval", "--repeats", "2", str(FIXTURES)])
+    assert bad.exit_code == 1 and "--repeats needs --cv" in bad.output
+
+
+def test_cv_repeats_report_the_spread_over_splits():
+    from reelgraph.crossval import cross_validate
+
+    result = cross_validate([FIXTURES], 3, repeats=2).to_dict()["cv"]
+    assert len(result["splits"]) == 2 and set(result["splits"][0]) == {"facts_f1", "films_f1", "people_f1"}
+    facts = result["spread"]["facts_f1"]
+    values = [s["facts_f1"] for s in result["splits"]]
+    assert facts["min"] == min(values) and facts["max"] == max(values) and facts["sd"] >= 0
 
 
 def test_cli_train_writes_model_files(tmp_path):

@@ -182,16 +182,17 @@ def _facts(subject, predicate, obj, status, db, limit) -> None:
 def evaluate(gold_dirs: list[Path] = typer.Argument(..., help="Folders of <id>.txt with <id>.gold.json."),
              cv: int = typer.Option(0, "--cv", help="K-fold cross-validation by article: learned parts fitted on the other folds."),
              train_fraction: float = typer.Option(1.0, "--train-fraction", help="With --cv: train on this share of each fold's training articles."),
+             repeats: int = typer.Option(1, "--repeats", help="With --cv: run it on N different splits and show how the scores spread."),
              by_rule: bool = typer.Option(False, "--by-rule", help="True and false positives of each rule id."),
              as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
              markdown: bool = typer.Option(False, "--markdown", help="Print the scores as Markdown tables.")):
     """Score extraction against gold annotations (FACTS.md); --cv K cross-validates the learned stages."""
-    _evaluate(gold_dirs, cv, train_fraction, by_rule, as_json, markdown)
+    _evaluate(gold_dirs, cv, train_fraction, by_rule, as_json, markdown, repeats)
 
 
 @guarded
 def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bool, as_json: bool,
-              markdown: bool) -> None:
+              markdown: bool, repeats: int = 1) -> None:
     from .crossval import by_rule as rule_counts, cross_validate, evaluate_articles
     from .evaluate import render_markdown, render_report
 
@@ -200,6 +201,8 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
             raise UserError(f"not a folder: {folder}")
     if not 0 < train_fraction <= 1:
         raise UserError("--train-fraction must be in (0, 1]")
+    if repeats < 1 or repeats > 1 and not cv:
+        raise UserError("--repeats needs --cv and must be at least 1")
     if by_rule:
         counts = rule_counts(gold_dirs, detail=True)
         if as_json:
@@ -208,12 +211,15 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
         _print_rule_counts(counts)
         return
     if cv:
-        result = cross_validate(gold_dirs, cv, train_fraction,
+        result = cross_validate(gold_dirs, cv, train_fraction, repeats=repeats,
                                 progress=None if as_json else lambda msg: err.print(msg, style="dim"))
         report = result.report
         if not as_json and not markdown:
             err.print(f"{cv}-fold cross-validation over {len(report.documents)} articles; learned: "
                       f"{', '.join(result.learned) or 'nothing (plain eval)'}")
+            for name, s in result.to_dict()["cv"].get("spread", {}).items():
+                err.print(f"{name} over {repeats} splits: mean {s['mean']:.3f}, sd {s['sd']:.3f}, "
+                          f"range {s['min']:.3f}-{s['max']:.3f} (the tables show split 1)")
         data = result.to_dict()
     else:
         report = evaluate_articles(gold_dirs)

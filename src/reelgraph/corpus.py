@@ -98,9 +98,11 @@ def parse_all(articles: list[GoldArticle]) -> list[GoldArticle]:
     return articles
 
 
-def folds(articles: list[GoldArticle], k: int) -> list[list[GoldArticle]]:
-    """`k` folds by article, deterministic: articles sorted by a hash of their id, dealt round robin."""
+def folds(articles: list[GoldArticle], k: int, shuffle: int = 0) -> list[list[GoldArticle]]:
+    """`k` folds by article, deterministic: articles sorted by a hash of their id (salted by
+    `shuffle` when it is not 0, for another split), dealt round robin."""
     if k < 2 or k > len(articles):
         raise ValueError(f"--cv needs 2 <= K <= {len(articles)} (the number of articles), got {k}")
-    ordered = sorted(articles, key=lambda a: hashlib.sha256(a.id.encode()).hexdigest())
+    salt = f"{shuffle}:" if shuffle else ""
+    ordered = sorted(articles, key=lambda a: hashlib.sha256((salt + a.id).encode()).hexdigest())
     return [ordered[i::k] for i in range(k)]

@@ -8,6 +8,7 @@ plain evaluation is returned and `CVResult.learned` is empty.
 from __future__ import annotations
 
 import random
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,15 +22,40 @@ from .learn import STAGES, Models, _module, train
 
 @dataclass
 class CVResult:
+    """The pooled report of the first split; with repeats, the headline scores of every split."""
+
     report: Report
     k: int
     learned: list[str] = field(default_factory=list)
     fraction: float = 1.0
+    splits: list[dict[str, float | None]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
         data["cv"] = {"k": self.k, "learned": self.learned, "train_fraction": self.fraction}
+        if len(self.splits) > 1:
+            data["cv"]["splits"] = self.splits
+            data["cv"]["spread"] = spread(self.splits)
         return data
+
+
+def headline(report: Report) -> dict[str, float | None]:
+    """The numbers a split is judged by: fact F1, film F1, person F1."""
+    data = report.to_dict()
+    return {"facts_f1": data["overall"]["f1"], "films_f1": data["entities"]["film"]["f1"],
+            "people_f1": data["entities"]["person"]["f1"]}
+
+
+def spread(splits: list[dict[str, float | None]]) -> dict[str, dict[str, float]]:
+    """Mean, standard deviation, minimum and maximum of each headline number over the splits."""
+    out = {}
+    for key in splits[0]:
+        values = [s[key] for s in splits if s[key] is not None]
+        if values:
+            out[key] = {"mean": round(statistics.fmean(values), 4),
+                        "sd": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
+                        "min": min(values), "max": max(values)}
+    return out
 
 
 def learning_stages() -> list[str]:
@@ -58,26 +84,33 @@ def evaluate_articles(dirs: list[str | Path], models: Models | None = None) -> R
 
 
 def cross_validate(dirs: list[str | Path], k: int = 5, fraction: float = 1.0, seed: int = 0,
-                   progress: Callable[[str], None] | None = None, only: tuple[str, ...] | None = None) -> CVResult:
-    """`only` restricts learning to some stages (the others use their rules), for ablations."""
+                   progress: Callable[[str], None] | None = None, only: tuple[str, ...] | None = None,
+                   repeats: int = 1) -> CVResult:
+    """`only` restricts learning to some stages (the others use their rules), for ablations.
+    `repeats` > 1 runs the whole CV again on other splits of the articles: the report is the
+    first split's (the headline), and `splits` shows how much the numbers move with the split."""
     stages = [s for s in learning_stages() if only is None or s in only]
     if not stages:
         return CVResult(evaluate_articles(dirs, Models()), k)
     catalog = Catalog.load()
     articles = parse_all(load_gold(dirs))
-    parts = folds(articles, k)
-    scores = []
-    for i, test in enumerate(parts):
-        train_set = [a for j, part in enumerate(parts) if j != i for a in part]
-        if fraction < 1.0:
-            rng = random.Random(seed + i)
-            train_set = rng.sample(train_set, max(2, round(len(train_set) * fraction)))
-        if progress:
-            progress(f"fold {i + 1}/{k}: training on {len(train_set)} articles, testing on {len(test)}")
-        models = train(train_set, catalog, tuple(stages))
-        scores += [_score(a, extract_article(a, catalog, models)) for a in test]
-    scores.sort(key=lambda s: s.doc)
-    return CVResult(aggregate(scores), k, stages, fraction)
+    reports = []
+    for shuffle in range(repeats):
+        parts = folds(articles, k, shuffle)
+        scores = []
+        for i, test in enumerate(parts):
+            train_set = [a for j, part in enumerate(parts) if j != i for a in part]
+            if fraction < 1.0:
+                rng = random.Random(seed + i)
+                train_set = rng.sample(train_set, max(2, round(len(train_set) * fraction)))
+            if progress:
+                split = f"split {shuffle + 1}/{repeats}, " if repeats > 1 else ""
+                progress(f"{split}fold {i + 1}/{k}: training on {len(train_set)} articles, testing on {len(test)}")
+            models = train(train_set, catalog, tuple(stages))
+            scores += [_score(a, extract_article(a, catalog, models)) for a in test]
+        scores.sort(key=lambda s: s.doc)
+        reports.append(aggregate(scores))
+    return CVResult(reports[0], k, stages, fraction, [headline(r) for r in reports])
 
 
 def by_rule(dirs: list[str | Path], detail: bool = False) -> dict[str, dict[str, int]]:
