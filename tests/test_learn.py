@@ -60,6 +60,19 @@ def test_candidates_pair_people_with_the_film_in_focus():
     assert any(c.o.text == "Ashley Judd" for c in focus_pairs)
 
 
+def test_a_pronoun_pairs_the_films_of_its_sentence_with_the_person_last_named():
+    from reelgraph.analyse import analyse
+    from reelgraph.read import read_text
+
+    text = ("Profile\n\nAva Stone grew up in Leeds.\n\nCritics agree that the actress shone in Glass River (2004) "
+            "and Salt Road (2008).\n\nCritics loved Blue Hour (2010).")
+    doc = read_text(text, doc_id="pronoun")
+    rel = analyse_relations(doc, analyse(doc), Catalog.load(), Models())
+    carried = {(c.s.text, c.p, c.o.text) for c in rel.candidates if c.o_from == "pronoun"}
+    assert {("Glass River", "cast_member", "Ava Stone"), ("Salt Road", "director", "Ava Stone")} <= carried
+    assert not any(s == "Blue Hour" for s, _, _ in carried)  # no pronoun in that sentence
+
+
 def test_training_is_byte_reproducible(articles):
     catalog = Catalog.load()
     a = train(articles, catalog, ("relations",))

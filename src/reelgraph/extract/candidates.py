@@ -3,7 +3,8 @@
 The hand rules (`facts.py`, `relations.py`) no longer decide: each fact a rule produces
 becomes evidence on the candidate with the same (sentence, subject, predicate, object), and
 a trained model (`learn/relations.py`) makes the call. A sentence that names no film pairs
-its mentions with the film in focus.
+its mentions with the film in focus; one that names films but no person, and says "she" or "the
+actor", pairs its films with the person last named.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ PAIR_PREDICATES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 YEAR = re.compile(r"(?<![\d$£€.,])(?:19[0-9]\d|20[0-4]\d)(?![\d,]|s\b)")
 HEADING = re.compile(r"^[^.!?\n]{2,80}$")  # a short line without a sentence stop
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Tt]he (?:actor|actress|star|director|filmmaker))\b")
+PRONOUN_REACH = 3  # sentences back to the person a pronoun may stand for
 NOMINATED = re.compile(r"\bnominat|\bnominee|\bshortlist|\bcontend", re.I)
 
 
@@ -41,7 +44,7 @@ class Candidate:
     o: Mention | None  # None for literal objects (years, money)
     literal: Any = None
     s_is_focus: bool = False  # the subject is the film in focus, not named in the sentence
-    o_from: str = ""  # "" (named in the sentence), "event_focus" or "heading": carried from earlier text
+    o_from: str = ""  # "" (named in the sentence), "event_focus", "heading" or "pronoun": carried from earlier text
     rules: dict[str, float] = field(default_factory=dict)  # rule id -> its confidence
     rule_facts: list[Fact] = field(default_factory=list)
 
@@ -70,14 +73,21 @@ def enumerate_candidates(frames: DocumentFrames, rule_facts: list[tuple[str, Fac
     by_key: dict[tuple, Candidate] = {}
     frame_at = {(f.start, f.end): i for i, f in enumerate(frames.frames)}
     heading_award: Mention | None = None
+    last_person: tuple[int, Mention] | None = None  # (frame index, mention) of the person last named
     for i, frame in enumerate(frames.frames):
         if HEADING.match(frame.text):  # a list heading ("Best Director") holds for the items below it
             awards = [m for m in frame.slots if _code(m) == "A"]
             heading_award = awards[0] if awards else None
+        people = [m for m in frame.slots if _code(m) == "P" and m.entity_id]
         if negated(frame) or UNNAMED_SEQUEL.search(frame.text) or _names_unnamed_relative(frame):
+            last_person = (i, people[-1]) if people else last_person
             continue  # "X passed on Y", "a sequel to Y with Z directing": no pair here states a fact
         for cand in _pairs(frames, frame, i, heading_award):
             by_key.setdefault(cand.key(), cand)
+        if not people and last_person is not None and i - last_person[0] <= PRONOUN_REACH and PRONOUN.search(frame.text):
+            for cand in _pronoun_pairs(frame, i, last_person[1]):  # "She starred in X": X with the person last named
+                by_key.setdefault(cand.key(), cand)
+        last_person = (i, people[-1]) if people else last_person
     for rule_id, fact in rule_facts:
         i = frame_at.get((fact.evidence.start, fact.evidence.end))
         if i is None or not fact.s_id:
@@ -130,6 +140,12 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
     for s in subjects:
         for hit in YEAR.finditer(frame.text):
             yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus)
+
+
+def _pronoun_pairs(frame: Frame, index: int, person: Mention):
+    for s in (m for m in frame.slots if _code(m) == "F" and m.entity_id):
+        for p in ("cast_member", "director"):
+            yield Candidate(index, p, s, person, o_from="pronoun")
 
 
 def _slot_of(frame: Frame, entity_id: str | None) -> Mention | None:
