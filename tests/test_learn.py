@@ -73,6 +73,23 @@ def test_a_pronoun_pairs_the_films_of_its_sentence_with_the_person_last_named():
     assert not any(s == "Blue Hour" for s, _, _ in carried)  # no pronoun in that sentence
 
 
+def test_a_studio_candidate_says_what_kind_of_organisation_its_object_is():
+    from reelgraph.analyse import analyse
+    from reelgraph.extract.features import FeatureContext, featurize
+    from reelgraph.read import read_text
+
+    text = "News\n\nGlass River (2004) was made by Pinewood Pictures and shared on Instagram by its star."
+    doc = read_text(text, doc_id="studio")
+    parsed = analyse(doc)
+    catalog = Catalog.load()
+    rel = analyse_relations(doc, parsed, catalog, Models())
+    ctx = FeatureContext(rel.frames, parsed, catalog)
+    kinds = {c.o.text: [k for k in featurize(c, ctx) if k.startswith("o_org=")]
+             for c in rel.candidates if c.p == "studio"}
+    assert kinds.get("Pinewood Pictures") == ["o_org=company_word"]
+    assert kinds.get("Instagram", ["o_org=other"]) == ["o_org=other"]
+
+
 def test_training_is_byte_reproducible(articles):
     catalog = Catalog.load()
     a = train(articles, catalog, ("relations",))

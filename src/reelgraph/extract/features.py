@@ -114,6 +114,9 @@ def _pair_features(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
             f["o_kind=reference"] = 1.0
         elif " " not in cand.o.text.strip():
             f["o_kind=one_word"] = 1.0
+        if cand.o.type == "organization":
+            f["o_org=" + ("known_studio" if ctx.catalog.is_known_studio(cand.o.text)
+                          else "company_word" if COMPANY_WORD.search(cand.o.text) else "other")] = 1.0
     f["sent_first"] = float(cand.frame == 0)
     f[f"sent_pos={int(cand.frame / ctx.n_frames * 4)}"] = 1.0
     codes = Counter(c for c, _ in SLOT.findall(frame.masked))
@@ -127,6 +130,8 @@ def _pair_features(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     return f
 
 
+COMPANY_WORD = re.compile(r"\b(?:Studios?|Pictures|Films|Entertainment|Productions|Media|Distribution|Releasing|"
+                          r"Animation|Company|Features|Classics)\b")
 CATALOG_ROLES = (("cast", "cast"), ("director", "directors"), ("writer", "writers"), ("producer", "producers"),
                  ("composer", "composers"), ("studio", "studios"))
 
