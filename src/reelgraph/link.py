@@ -36,18 +36,18 @@ def _tokens(name: str) -> list[str]:
 
 def _link_people(mentions: list[Mention], catalog: Catalog, text: str, not_people: set[str]) -> list[Entity]:
     full: dict[str, Entity] = {}
-    for m in sorted(mentions, key=lambda m: -len(_tokens(m.name or m.text))):
-        toks = _tokens(m.name or m.text)
+    for m in sorted(mentions, key=lambda m: -len(_tokens(m.full_name))):
+        toks = _tokens(m.full_name)
         if len(toks) < 2:
             continue
         key = " ".join(toks)
         target = full.get(key) or _unique(e for k, e in full.items() if k.endswith(" " + key))
         if target is None:
-            target = Entity(id=f"person:{slug(m.name or m.text)}", type="person", name=m.name or m.text)
+            target = Entity(id=f"person:{slug(m.full_name)}", type="person", name=m.full_name)
             full[key] = target
         _attach(target, m)
     for m in mentions:
-        toks = _tokens(m.name or m.text)
+        toks = _tokens(m.full_name)
         if len(toks) != 1:
             continue
         word = toks[0]

@@ -64,6 +64,10 @@ class Mention:
     entity_id: str | None = None  # set by the link stage
     name: str | None = None  # the full name where the text gives part of it ("Joel" of "Joel and Ethan Coen")
 
+    @property
+    def full_name(self) -> str:
+        return self.name or self.text
+
     def span(self) -> Span:
         return Span(self.start, self.end, self.text)
 

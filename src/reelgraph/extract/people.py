@@ -133,7 +133,7 @@ def _shared_surnames(text: str, people: list[Mention], catalog: Catalog) -> list
 
 def _without_named_families(people: list[Mention]) -> list[Mention]:
     """"The Coens" is no person of its own where the article names two Coens."""
-    counts = Counter((p.name or p.text).split()[-1] for p in people if " " in (p.name or p.text))
+    counts = Counter(p.full_name.split()[-1] for p in people if " " in p.full_name)
     families = {f"{surname}s" for surname, n in counts.items() if n >= 2}
     return [p for p in people if p.text not in families]
 
@@ -144,7 +144,7 @@ def _group_credits(text: str, people: list[Mention], catalog: Catalog) -> list[M
     out = []
     for m in GROUP_CREDIT.finditer(text):
         name, family = m.group("name"), m.group("name").split()[0]
-        members = {p.name or p.text for p in people if " " in (p.name or p.text) and (p.name or p.text).split()[-1] == family}
+        members = {p.full_name for p in people if " " in p.full_name and p.full_name.split()[-1] == family}
         if len(members) < 2 and not catalog.is_known_studio(name) and not catalog.is_known_studio(family):
             out.append(Mention(m.start(), m.end(), name, "person", cue="group"))  # outranks "Coen" inside it
     return out
