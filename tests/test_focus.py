@@ -105,26 +105,24 @@ def test_the_remake_and_the_original_resolve_within_a_film_family():
     assert len({e.id for e in frames.entities.values() if e.type == "film"}) == 2  # two entities, not one
 
 
+def _people_and_characters(text: str) -> tuple[set[str], set[str]]:
+    people, characters, _ = find_people(analyse(read_text(text, doc_id="t")), Catalog.from_films([]))
+    return {p.text for p in people}, {c.text for c in characters}
+
+
 def test_a_role_taken_by_a_pronoun_is_a_character_not_a_person():
-    text = "Mara Quill is back. She plays Edna Vask, a widow who runs the ferry."
-    doc = read_text(text, doc_id="t")
-    people, characters, _ = find_people(analyse(doc), Catalog.from_films([]))
-    assert "Edna Vask" in {c.text for c in characters}
-    assert "Edna Vask" not in {p.text for p in people}
+    people, characters = _people_and_characters("Mara Quill is back. She plays Edna Vask, a widow who runs the ferry.")
+    assert "Edna Vask" in characters
+    assert "Edna Vask" not in people
 
 
 def test_a_role_description_stops_at_a_joining_word():
-    text = "Mara Quill plays the widow in flashbacks and Tom Vell plays an old ferryman."
-    doc = read_text(text, doc_id="t")
-    people, characters, _ = find_people(analyse(doc), Catalog.from_films([]))
-    assert "Tom Vell" in {p.text for p in people}
-    assert "Tom Vell" not in {c.text for c in characters}
+    people, characters = _people_and_characters("Mara Quill plays the widow in flashbacks and Tom Vell plays an old ferryman.")
+    assert "Tom Vell" in people
+    assert "Tom Vell" not in characters
 
 
 def test_group_credit_is_one_name_until_the_article_names_the_members():
-    alone = read_text("Lantern Road is the Vell brothers at their best.", doc_id="t")
-    people, _, _ = find_people(analyse(alone), Catalog.from_films([]))
-    assert "Vell brothers" in {p.text for p in people}
-    named = read_text("Jean-Pierre Vell and Luc Vell made it; the Vell brothers are back.", doc_id="t")
-    people, _, _ = find_people(analyse(named), Catalog.from_films([]))
-    assert "Vell brothers" not in {p.text for p in people}
+    assert "Vell brothers" in _people_and_characters("Lantern Road is the Vell brothers at their best.")[0]
+    named = "Jean-Pierre Vell and Luc Vell made it; the Vell brothers are back."
+    assert "Vell brothers" not in _people_and_characters(named)[0]

@@ -79,15 +79,16 @@ def enumerate_candidates(frames: DocumentFrames, rule_facts: list[tuple[str, Fac
             awards = [m for m in frame.slots if _code(m) == "A"]
             heading_award = awards[0] if awards else None
         people = [m for m in frame.slots if _code(m) == "P" and m.entity_id]
-        if negated(frame) or UNNAMED_SEQUEL.search(frame.text) or _names_unnamed_relative(frame):
-            last_person = (i, people[-1]) if people else last_person
-            continue  # "X passed on Y", "a sequel to Y with Z directing": no pair here states a fact
-        for cand in _pairs(frames, frame, i, heading_award):
-            by_key.setdefault(cand.key(), cand)
-        if not people and last_person is not None and i - last_person[0] <= PRONOUN_REACH and PRONOUN.search(frame.text):
-            for cand in _pronoun_pairs(frame, i, last_person[1]):  # "She starred in X": X with the person last named
+        # "X passed on Y", "a sequel to Y with Z directing": no pair in such a sentence states a fact
+        if not (negated(frame) or UNNAMED_SEQUEL.search(frame.text) or _names_unnamed_relative(frame)):
+            found = list(_pairs(frames, frame, i, heading_award))
+            if not people and last_person is not None and i - last_person[0] <= PRONOUN_REACH \
+                    and PRONOUN.search(frame.text):  # "She starred in X": X with the person last named
+                found += _pronoun_pairs(frame, i, last_person[1])
+            for cand in found:
                 by_key.setdefault(cand.key(), cand)
-        last_person = (i, people[-1]) if people else last_person
+        if people:
+            last_person = (i, people[-1])
     for rule_id, fact in rule_facts:
         i = frame_at.get((fact.evidence.start, fact.evidence.end))
         if i is None or not fact.s_id:
