@@ -178,3 +178,14 @@ def test_a_one_line_text_is_left_to_the_rules():
     parsed = analyse(doc)
     films = {m.text for m in recognise(doc, parsed, catalog, model) if m.type == "film"}
     assert films == {m.text for m in recognise(doc, parsed, catalog, None) if m.type == "film"}
+
+
+def test_a_title_head_before_a_colon_joins_its_subtitle_but_a_label_does_not():
+    from reelgraph.extract.titles import with_title_heads
+
+    text = ("Coming soon\n\nFans queued for a re-release of Moon Harbour: The Long Tide last week.\n"
+            "Verdict: Glass Orchard\nOur pick. Best Picture: Paper Lanterns deserved it.\n")
+    films = [_mention(text, "The Long Tide", cue="catalog"), _mention(text, "Moon Harbour", cue="emphasis"),
+             _mention(text, "Glass Orchard"), _mention(text, "Paper Lanterns")]
+    assert [m.text for m in with_title_heads(text, films)] == [
+        "Moon Harbour: The Long Tide", "Glass Orchard", "Paper Lanterns"]

@@ -281,6 +281,28 @@ def _occurrences(text: str, title: str):
         at = text.find(title, at + 1)
 
 
+_TITLE_HEAD = re.compile(r"(?<![\w'])[A-Z][\w'&.-]*(?: (?:of|the|and|a|an|in|on|&|[A-Z][\w'&.-]*)){0,3}: $")
+_LABEL_WORDS = re.compile(r"\b(?:Best|Picture|Actor|Actress|Director|Directing|Screenplay|Verdict|Review|Rating|Runtime|"
+                          r"Released|Release|Starring|Cast|Category|Winner|Nominees?|Prediction|Update|Watch|Exclusive)\b")
+
+
+def with_title_heads(text: str, films: list[Mention]) -> list[Mention]:
+    """A film named right after "<Title-case words>: " is that title's subtitle ("The Boss Baby:
+    Back in Business"), unless the words open the line or read as a label ("Verdict: X",
+    "Best Picture: X"). Films inside a lengthened title give way to it."""
+    out = []
+    for m in films:
+        window = text[max(0, m.start - 60):m.start]
+        head = _TITLE_HEAD.search(window)
+        if head and m.type == "film":
+            start = m.start - len(window) + head.start()
+            if text[text.rfind("\n", 0, start) + 1:start].strip() and not _LABEL_WORDS.search(head.group(0)):
+                m = Mention(start, m.end, text[start:m.end], m.type, year=m.year, cue=m.cue)
+        out.append(m)
+    longer = [(m.start, m.end) for m, old in zip(out, films) if m.start != old.start]
+    return [m for m in out if not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in longer)]
+
+
 def propagate_titles(text: str, films: list[Mention], people: list[Mention]) -> list[Mention]:
     """Other mentions of accepted titles (for the learned title stage), outside people's names."""
     titles = {fold(m.text) for m in films}

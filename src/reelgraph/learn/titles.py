@@ -60,7 +60,7 @@ class TitleModel:
                people: list[Mention], characters: list[Mention] = ()) -> list[Mention]:
         """The film and series mentions of a document (replaces the rules' own choice)."""
         from ..extract.title_features import accepted_mentions, featurize, title_groups
-        from ..extract.titles import propagate_titles
+        from ..extract.titles import propagate_titles, with_title_heads
 
         if not self.init or "\n" not in doc.clean.strip():
             return kept  # trained on too little, or a one-line text with no article around it: the rules decide
@@ -70,6 +70,7 @@ class TitleModel:
             kind = self.decide(featurize(group, ctx, catalog))
             if kind is not None:
                 out += accepted_mentions(doc.clean, group, kind)
+        out = with_title_heads(doc.clean, out)
         return out + propagate_titles(doc.clean, out, people)
 
     def to_json(self) -> dict[str, Any]:
