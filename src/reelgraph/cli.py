@@ -213,14 +213,13 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
     if cv:
         result = cross_validate(gold_dirs, cv, train_fraction, repeats=repeats,
                                 progress=None if as_json else lambda msg: err.print(msg, style="dim"))
-        report = result.report
+        report, data = result.report, result.to_dict()
         if not as_json and not markdown:
             err.print(f"{cv}-fold cross-validation over {len(report.documents)} articles; learned: "
                       f"{', '.join(result.learned) or 'nothing (plain eval)'}")
-            for name, s in result.to_dict()["cv"].get("spread", {}).items():
+            for name, s in data["cv"].get("spread", {}).items():
                 err.print(f"{name} over {repeats} splits: mean {s['mean']:.3f}, sd {s['sd']:.3f}, "
                           f"range {s['min']:.3f}-{s['max']:.3f} (the tables show split 1)")
-        data = result.to_dict()
     else:
         report = evaluate_articles(gold_dirs)
         data = report.to_dict()
