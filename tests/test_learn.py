@@ -196,3 +196,68 @@ def test_shipped_models_rebuild_byte_for_byte(tmp_path):
     assert shipped == ["relations.json", "speakers.json", "titles.json"]
     for name in shipped:
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
+
+
+def _entity_only_files(tmp_path, articles, change_text=False):
+    """Two fixture articles as entity-only annotations: their texts in a gzipped JSON-lines file,
+    their gold entities (no facts, no quotes) in an annotation file."""
+    import gzip
+    import hashlib
+
+    texts, notes = [], []
+    for a in articles[:2]:
+        text = a.path.read_text(encoding="utf-8")
+        texts.append({"id": f"extra-{a.id}", "text": text + (" Changed." if change_text else "")})
+        notes.append({"id": f"extra-{a.id}", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                      "entities": a.gold["entities"]})
+    with gzip.open(tmp_path / "texts.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("".join(json.dumps(t) + "\n" for t in texts))
+    (tmp_path / "notes.jsonl").write_text("".join(json.dumps(n) + "\n" for n in notes), encoding="utf-8")
+    return tmp_path / "notes.jsonl", tmp_path / "texts.jsonl.gz"
+
+
+def test_entity_only_annotations_load_and_check_their_texts(tmp_path, articles):
+    from reelgraph.corpus import load_entity_annotations
+
+    notes, texts = _entity_only_files(tmp_path, articles)
+    extra = load_entity_annotations(notes, texts)
+    assert [a.id for a in extra] == [f"extra-{a.id}" for a in articles[:2]]
+    assert all(a.entities_only and a.gold["entities"] for a in extra)
+    assert not any(a.entities_only for a in articles)
+    notes, texts = _entity_only_files(tmp_path, articles, change_text=True)
+    with pytest.raises(ValueError, match="has changed since it was annotated"):
+        load_entity_annotations(notes, texts)
+    with pytest.raises(FileNotFoundError):
+        load_entity_annotations(tmp_path / "missing.jsonl", texts)
+
+
+def test_entity_only_articles_teach_the_title_stage_alone(tmp_path, articles, monkeypatch):
+    from reelgraph.corpus import load_entity_annotations
+    from reelgraph.learn import relations as relations_stage, titles as title_stage
+
+    extra = parse_all(load_entity_annotations(*_entity_only_files(tmp_path, articles)))
+    seen = {}
+    for name, module in (("titles", title_stage), ("relations", relations_stage)):
+        real = module.fit
+        monkeypatch.setattr(module, "fit", lambda arts, catalog, models=None, name=name, real=real:
+                            seen.setdefault(name, [a.id for a in arts]) and real(arts, catalog, models))
+    train(articles + extra, stages=("titles", "relations"))
+    assert set(seen["titles"]) == {a.id for a in articles + extra}
+    assert set(seen["relations"]) == {a.id for a in articles}
+
+
+def test_cross_validation_scores_entity_only_articles_apart(tmp_path, articles):
+    from reelgraph.corpus import load_entity_annotations
+
+    extra = load_entity_annotations(*_entity_only_files(tmp_path, articles))
+    result = cross_validate([FIXTURES], 2, extra=extra)
+    assert sorted(d.doc for d in result.report.documents) == sorted(a.id for a in articles)
+    data = result.to_dict()["cv"]
+    assert data["entities_only"]["articles"] == 2 and data["entities_only"]["film"]["tp"] > 0
+    assert set(result.splits[0]) >= {"extra_films_f1", "extra_people_f1"}
+
+
+def test_cli_entities_need_cv(tmp_path, articles):
+    notes, texts = _entity_only_files(tmp_path, articles)
+    bad = CliRunner().invoke(app, ["eval", str(FIXTURES), "--entities", str(notes), "--entity-texts", str(texts)])
+    assert bad.exit_code == 1 and "--entities needs --cv" in bad.output

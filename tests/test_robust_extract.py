@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from reelgraph import pieces
+from reelgraph import pieces, pipeline
 from reelgraph.errors import BudgetExceeded, ReadError
 from reelgraph.extract import patterns as P
-from reelgraph.pipeline import extract_document, extract_documents, extract_text
+from reelgraph.pipeline import extract_document, extract_documents, extract_each, extract_text
 from reelgraph.read import MAX_BYTES, read_file, read_stdin, read_text
 
 ARTICLE = ("Director Maria Lenz said the film Blue Harbour (1998) was shot in twelve weeks. "
@@ -92,6 +92,44 @@ def test_time_budget_turns_a_slow_document_into_an_error():
     with pieces.time_budget(5, "fast.txt"):  # a finished block leaves no timer behind
         pass
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def _three_docs():
+    return [read_text(ARTICLE, doc_id=name, source=f"{name}.txt", fmt="text") for name in ("a", "slow", "c")]
+
+
+def test_a_batch_is_parsed_together_and_only_the_slow_document_fails(monkeypatch):
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers on this platform")
+    real = pipeline.extract
+
+    def extract(piece, parsed, catalog):
+        if piece.id == "slow":
+            time.sleep(2)
+        return real(piece, parsed, catalog)
+
+    monkeypatch.setattr(pipeline, "extract", extract)
+    a, slow, c = extract_each(_three_docs(), budget_s=1.0)
+    assert isinstance(slow, BudgetExceeded) and "slow.txt" in str(slow)
+    assert a.doc.id == "a" and c.doc.id == "c"
+    assert [f.key() for f in a.facts] == [f.key() for f in extract_document(read_text(ARTICLE, fmt="text")).facts]
+
+
+def test_a_batch_whose_joint_parse_fails_is_taken_again_one_document_at_a_time(monkeypatch):
+    real = pipeline.analyse_tagged
+    calls = []
+
+    def analyse_tagged(items, batch_size=16):
+        items = list(items)
+        calls.append(len(items))
+        if len(items) > 1:
+            raise MemoryError("a batch too large")
+        return real(items, batch_size)
+
+    monkeypatch.setattr(pipeline, "analyse_tagged", analyse_tagged)
+    out = extract_each(_three_docs())
+    assert calls == [3, 1, 1, 1]
+    assert [x.doc.id for x in out] == ["a", "slow", "c"]
 
 
 def test_stdin_reads_at_most_limit_plus_one_byte():

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .errors import BudgetExceeded, ReadError, StoreError
 from .read import MAX_BYTES, display_path, file_format, list_articles, read_bytes, read_file
 from .store import Store, chunks, connect
-from .types import Extraction
+from .types import Document, Extraction
 from .workers import on_processes
 
 BATCH_SIZE = 16  # documents per worker task
@@ -296,24 +296,34 @@ def extract_jobs(jobs: list[FileJob]) -> BatchResult:
     A file that cannot be read or extracted, or runs past its budget, becomes a Failure; the
     others are unaffected."""
     from .catalog import Catalog
-    from .pipeline import extract_document
+    from .pipeline import extract_each
 
-    catalog = Catalog.load()
-    result = BatchResult([])
-    for job in jobs:
+    items: list[Extraction | Failure | None] = [None] * len(jobs)
+    read: dict[int, Document] = {}
+    for i, job in enumerate(jobs):
         try:
-            doc = read_bytes(job.data, doc_id=job.doc_id, source=job.source, fmt=job.fmt)
-            item: Extraction | Failure = extract_document(doc, catalog, job.budget_s)
-            result.words += len(doc.text.split())
-        except (ReadError, BudgetExceeded) as exc:
-            item = Failure(job.source, str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-            item = Failure(job.source, f"extraction failed for {job.source}: {type(exc).__name__}: {exc}")
-        result.items.append(item)
-        result.keys.append(job.key)
-        result.formats.append(job.fmt)
+            read[i] = read_bytes(job.data, doc_id=job.doc_id, source=job.source, fmt=job.fmt)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            items[i] = _failure(job.source, exc)
+    result = BatchResult([])
+    budget = jobs[0].budget_s if jobs else None  # one ingest, one budget
+    for i, outcome in zip(read, extract_each(list(read.values()), Catalog.load(), budget)):
+        if isinstance(outcome, Exception):
+            items[i] = _failure(jobs[i].source, outcome)
+        else:
+            items[i] = outcome
+            result.words += len(read[i].text.split())
+    result.items = items
+    result.keys = [job.key for job in jobs]
+    result.formats = [job.fmt for job in jobs]
     result.peak_rss_mb = peak_rss_mb()
     return result
+
+
+def _failure(source: str, exc: Exception) -> Failure:
+    if isinstance(exc, (ReadError, BudgetExceeded)):
+        return Failure(source, str(exc))
+    return Failure(source, f"extraction failed for {source}: {type(exc).__name__}: {exc}")
 
 
 def peak_rss_mb() -> float:

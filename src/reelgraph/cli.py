@@ -15,6 +15,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Film writing
 out = Console()
 err = Console(stderr=True)
 DB_HELP = "SQLite file or SQLAlchemy URL (postgresql+psycopg://...)."
+ENTITIES_HELP = ("Articles annotated with their entities only (annotations/unlabeled-entities.jsonl): "
+                 "they train the title stage, and with --cv their films and people are scored too.")
+ENTITY_TEXTS_HELP = "Where --entities finds its texts (default: ../shared/corpus/unlabeled/articles.jsonl.gz)."
 
 
 class UserError(Exception):
@@ -183,16 +186,20 @@ def evaluate(gold_dirs: list[Path] = typer.Argument(..., help="Folders of <id>.t
              cv: int = typer.Option(0, "--cv", help="K-fold cross-validation by article: learned parts fitted on the other folds."),
              train_fraction: float = typer.Option(1.0, "--train-fraction", help="With --cv: train on this share of each fold's training articles."),
              repeats: int = typer.Option(1, "--repeats", help="With --cv: run it on N different splits and show how the scores spread."),
+             entities: Optional[Path] = typer.Option(None, "--entities", help=ENTITIES_HELP),
+             entity_texts: Optional[Path] = typer.Option(None, "--entity-texts", help=ENTITY_TEXTS_HELP),
              by_rule: bool = typer.Option(False, "--by-rule", help="True and false positives of each rule id."),
              as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
              markdown: bool = typer.Option(False, "--markdown", help="Print the scores as Markdown tables.")):
     """Score extraction against gold annotations (FACTS.md); --cv K cross-validates the learned stages."""
-    _evaluate(gold_dirs, cv, train_fraction, by_rule, as_json, markdown, repeats)
+    _evaluate(gold_dirs, cv, train_fraction, by_rule, as_json, markdown, repeats, entities, entity_texts)
 
 
 @guarded
 def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bool, as_json: bool,
-              markdown: bool, repeats: int = 1) -> None:
+              markdown: bool, repeats: int = 1, entities: Optional[Path] = None,
+              entity_texts: Optional[Path] = None) -> None:
+    from .corpus import load_entity_annotations
     from .crossval import by_rule as rule_counts, cross_validate, evaluate_articles
     from .evaluate import render_markdown, render_report
 
@@ -203,6 +210,8 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
         raise UserError("--train-fraction must be in (0, 1]")
     if repeats < 1 or repeats > 1 and not cv:
         raise UserError("--repeats needs --cv and must be at least 1")
+    if entities and not cv:
+        raise UserError("--entities needs --cv: its articles only train the title stage and score films and people")
     if by_rule:
         counts = rule_counts(gold_dirs, detail=True)
         if as_json:
@@ -211,7 +220,8 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
         _print_rule_counts(counts)
         return
     if cv:
-        result = cross_validate(gold_dirs, cv, train_fraction, repeats=repeats,
+        extra = load_entity_annotations(entities, entity_texts) if entities else []
+        result = cross_validate(gold_dirs, cv, train_fraction, repeats=repeats, extra=extra,
                                 progress=None if as_json else lambda msg: err.print(msg, style="dim"))
         report, data = result.report, result.to_dict()
         if not as_json and not markdown:
@@ -220,6 +230,10 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
             for name, s in data["cv"].get("spread", {}).items():
                 err.print(f"{name} over {repeats} splits: mean {s['mean']:.3f}, sd {s['sd']:.3f}, "
                           f"range {s['min']:.3f}-{s['max']:.3f} (the tables show split 1)")
+            if result.entity_report is not None:
+                e = data["cv"]["entities_only"]
+                err.print(f"{e['articles']} entity-only articles (split 1): film F1 {e['film']['f1']:.3f} "
+                          f"(P {e['film']['p']:.3f}, R {e['film']['r']:.3f}), person F1 {e['person']['f1']:.3f}")
     else:
         report = evaluate_articles(gold_dirs)
         data = report.to_dict()
@@ -246,21 +260,24 @@ def _print_rule_counts(counts: dict) -> None:
 
 @app.command()
 def train(gold_dirs: list[Path] = typer.Argument(None, help="Gold folders (default: ../shared/corpus/train and dev)."),
-          output: Optional[Path] = typer.Option(None, "--out", help="Folder for the model files (default: the package's).")):
+          output: Optional[Path] = typer.Option(None, "--out", help="Folder for the model files (default: the package's)."),
+          entities: Optional[Path] = typer.Option(None, "--entities", help=ENTITIES_HELP),
+          entity_texts: Optional[Path] = typer.Option(None, "--entity-texts", help=ENTITY_TEXTS_HELP)):
     """Fit the learned stages on gold folders and write the shipped model files."""
-    _train(gold_dirs, output)
+    _train(gold_dirs, output, entities, entity_texts)
 
 
 @guarded
-def _train(gold_dirs: Optional[list[Path]], output: Optional[Path]) -> None:
-    from .corpus import load_gold, parse_all
+def _train(gold_dirs: Optional[list[Path]], output: Optional[Path], entities: Optional[Path] = None,
+           entity_texts: Optional[Path] = None) -> None:
+    from .corpus import load_entity_annotations, load_gold, parse_all
     from .learn import MODEL_DIR, train as fit
 
     dirs = gold_dirs or [Path("../shared/corpus/train"), Path("../shared/corpus/dev")]
     for folder in dirs:
         if not folder.is_dir():
             raise UserError(f"not a folder: {folder}")
-    articles = parse_all(load_gold(dirs))
+    articles = parse_all(load_gold(dirs) + (load_entity_annotations(entities, entity_texts) if entities else []))
     models = fit(articles)
     for path in models.save(output or MODEL_DIR):
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)")

@@ -1,11 +1,13 @@
 """Gold corpora for training and evaluation: articles with their gold files, parsed once.
 
-`load_gold(dirs)` lists every `<id>.txt` that has an `<id>.gold.json`; `parse_all` parses them
+`load_gold(dirs)` lists every `<id>.txt` that has an `<id>.gold.json`; `load_entity_annotations`
+reads articles annotated with their entities only (for the title stage); `parse_all` parses them
 with the analysis pipeline and keeps the parses in a disk cache (`.cache/parses`, keyed by the
 analysis text and the pipeline), so cross-validation and training do not re-run spaCy.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -18,6 +20,7 @@ from spacy.tokens import Doc, DocBin
 from .types import Document
 
 CACHE_ENV = "REELGRAPH_CACHE"
+ENTITY_TEXTS = Path("../shared/corpus/unlabeled/articles.jsonl.gz")  # where annotations/ finds its texts
 
 
 @dataclass
@@ -29,6 +32,11 @@ class GoldArticle:
     doc: Document
     gold: dict[str, Any]
     parsed: Doc | None = field(default=None, repr=False)
+
+    @property
+    def entities_only(self) -> bool:
+        """Annotated with its entities but not its facts or quotes: only the title stage learns from it."""
+        return "facts" not in self.gold
 
 
 def gold_files(dirs: list[str | Path]) -> list[tuple[Path, dict[str, Any]]]:
@@ -57,6 +65,42 @@ def load_gold(dirs: list[str | Path]) -> list[GoldArticle]:
 
     return [GoldArticle(str(gold.get("doc") or path.stem), path, read_file(path), gold)
             for path, gold in gold_files(dirs)]
+
+
+def load_entity_annotations(path: str | Path, texts: str | Path | None = None) -> list[GoldArticle]:
+    """Articles annotated with their film, series, person and character entities only. `path` is
+    JSON lines of {"id", "sha256", "entities"}; each text comes from `texts` (JSON lines, gzipped
+    or not, of {"id", "text"}) by id, and must still hash to `sha256`."""
+    from .read import read_text
+
+    path, texts = Path(path), Path(texts or ENTITY_TEXTS)
+    for p in (path, texts):
+        if not p.is_file():
+            raise FileNotFoundError(f"entity annotations: no such file: {p}")
+    wanted = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+                wanted[row["id"]] = (row["sha256"], row["entities"])
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path.name}, line {n}: not an annotation ({exc})") from exc
+    found = {}
+    with (gzip.open if texts.suffix == ".gz" else open)(texts, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            row = json.loads(line)
+            if row.get("id") in wanted:
+                found[row["id"]] = row["text"]
+    articles = []
+    for doc_id, (sha, entities) in wanted.items():
+        text = found.get(doc_id)
+        if text is None:
+            raise ValueError(f"{path.name}: article {doc_id} is not in {texts}")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+            raise ValueError(f"{path.name}: the text of {doc_id} in {texts} has changed since it was annotated")
+        articles.append(GoldArticle(doc_id, texts, read_text(text, doc_id=doc_id, source=f"{texts.name}#{doc_id}",
+                                                            fmt="text"), {"entities": entities}))
+    return articles
 
 
 def _cache_dir() -> Path:

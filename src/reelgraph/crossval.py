@@ -22,28 +22,37 @@ from .learn import STAGES, Models, _module, train
 
 @dataclass
 class CVResult:
-    """The pooled report of the first split; with repeats, the headline scores of every split."""
+    """The pooled report of the first split; with repeats, the headline scores of every split.
+    With entity-only articles, `entity_report` scores their films and people (split 1)."""
 
     report: Report
     k: int
     learned: list[str] = field(default_factory=list)
     fraction: float = 1.0
     splits: list[dict[str, float | None]] = field(default_factory=list)
+    entity_report: Report | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
         data["cv"] = {"k": self.k, "learned": self.learned, "train_fraction": self.fraction}
+        if self.entity_report is not None:
+            data["cv"]["entities_only"] = {"articles": len(self.entity_report.documents),
+                                           **self.entity_report.to_dict()["entities"]}
         if len(self.splits) > 1:
             data["cv"]["splits"] = self.splits
             data["cv"]["spread"] = spread(self.splits)
         return data
 
 
-def headline(report: Report) -> dict[str, float | None]:
-    """The numbers a split is judged by: fact F1, film F1, person F1."""
+def headline(report: Report, entity_report: Report | None = None) -> dict[str, float | None]:
+    """The numbers a split is judged by: fact F1, film F1, person F1 (and those of the entity-only articles)."""
     data = report.to_dict()
-    return {"facts_f1": data["overall"]["f1"], "films_f1": data["entities"]["film"]["f1"],
-            "people_f1": data["entities"]["person"]["f1"]}
+    out = {"facts_f1": data["overall"]["f1"], "films_f1": data["entities"]["film"]["f1"],
+           "people_f1": data["entities"]["person"]["f1"]}
+    if entity_report is not None:
+        entities = entity_report.to_dict()["entities"]
+        out |= {"extra_films_f1": entities["film"]["f1"], "extra_people_f1": entities["person"]["f1"]}
+    return out
 
 
 def spread(splits: list[dict[str, float | None]]) -> dict[str, dict[str, float]]:
@@ -85,32 +94,39 @@ def evaluate_articles(dirs: list[str | Path], models: Models | None = None) -> R
 
 def cross_validate(dirs: list[str | Path], k: int = 5, fraction: float = 1.0, seed: int = 0,
                    progress: Callable[[str], None] | None = None, only: tuple[str, ...] | None = None,
-                   repeats: int = 1) -> CVResult:
+                   repeats: int = 1, extra: list[GoldArticle] = ()) -> CVResult:
     """`only` restricts learning to some stages (the others use their rules), for ablations.
     `repeats` > 1 runs the whole CV again on other splits of the articles: the report is the
-    first split's (the headline), and `splits` shows how much the numbers move with the split."""
+    first split's (the headline), and `splits` shows how much the numbers move with the split.
+    `extra`: articles annotated with their entities only (`corpus.load_entity_annotations`), dealt
+    into their own k folds: each fold trains on the others' and scores its own films and people."""
     stages = [s for s in learning_stages() if only is None or s in only]
     if not stages:
         return CVResult(evaluate_articles(dirs, Models()), k)
     catalog = Catalog.load()
     articles = parse_all(load_gold(dirs))
-    reports = []
+    extra = parse_all(list(extra))
+    reports, entity_reports = [], []
     for shuffle in range(repeats):
         parts = folds(articles, k, shuffle)
-        scores = []
+        extra_parts = folds(extra, k, shuffle) if extra else [[] for _ in parts]
+        scores, entity_scores = [], []
         for i, test in enumerate(parts):
             train_set = [a for j, part in enumerate(parts) if j != i for a in part]
             if fraction < 1.0:
                 rng = random.Random(seed + i)
                 train_set = rng.sample(train_set, max(2, round(len(train_set) * fraction)))
+            train_set += [a for j, part in enumerate(extra_parts) if j != i for a in part]
             if progress:
                 split = f"split {shuffle + 1}/{repeats}, " if repeats > 1 else ""
                 progress(f"{split}fold {i + 1}/{k}: training on {len(train_set)} articles, testing on {len(test)}")
             models = train(train_set, catalog, tuple(stages))
             scores += [_score(a, extract_article(a, catalog, models)) for a in test]
-        scores.sort(key=lambda s: s.doc)
-        reports.append(aggregate(scores))
-    return CVResult(reports[0], k, stages, fraction, [headline(r) for r in reports])
+            entity_scores += [_score(a, extract_article(a, catalog, models)) for a in extra_parts[i]]
+        reports.append(aggregate(sorted(scores, key=lambda s: s.doc)))
+        entity_reports.append(aggregate(sorted(entity_scores, key=lambda s: s.doc)) if extra else None)
+    return CVResult(reports[0], k, stages, fraction, [headline(r, e) for r, e in zip(reports, entity_reports)],
+                    entity_reports[0])
 
 
 def by_rule(dirs: list[str | Path], detail: bool = False) -> dict[str, dict[str, int]]:

@@ -80,15 +80,19 @@ def _load(folder: str) -> Models:
 
 
 def train(articles: list, catalog=None, stages: tuple[str, ...] | None = None) -> Models:
-    """Fit every learning stage on `articles` (parsed `corpus.GoldArticle`s), in pipeline order."""
+    """Fit every learning stage on `articles` (parsed `corpus.GoldArticle`s), in pipeline order.
+    Articles annotated with their entities only go to the stages whose module sets
+    LEARNS_FROM_ENTITIES (titles); the others see the fully annotated ones."""
     from ..catalog import Catalog
 
     catalog = catalog or Catalog.load()
     models = Models()
+    full = [a for a in articles if not getattr(a, "entities_only", False)]
     for attr, module_name in STAGES:
         if stages is not None and attr not in stages:
             continue
         module = _module(module_name)
-        if module is not None:
-            setattr(models, attr, module.fit(articles, catalog, models))
+        if module is not None:  # articles annotated with entities only teach the stages that say so
+            setattr(models, attr, module.fit(articles if getattr(module, "LEARNS_FROM_ENTITIES", False) else full,
+                                             catalog, models))
     return models
