@@ -185,15 +185,18 @@ def test_extraction_json_lists_sources():
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-@pytest.mark.skipif(not (SHARED / "train").is_dir(), reason="needs ../shared/corpus (train and dev gold articles)")
+@pytest.mark.skipif(not (SHARED / "unlabeled").is_dir(), reason="needs ../shared/corpus (train, dev and unlabeled)")
 def test_shipped_models_rebuild_byte_for_byte(tmp_path):
-    """`make train` from ../shared gives exactly the model files in the package."""
+    """`make train` from ../shared and annotations/ gives exactly the model files in the package."""
     from reelgraph.learn import MODEL_DIR
 
-    done = CliRunner().invoke(app, ["train", str(SHARED / "train"), str(SHARED / "dev"), "--out", str(tmp_path)])
+    annotations = Path(__file__).resolve().parents[1] / "annotations" / "unlabeled-entities.jsonl"
+    done = CliRunner().invoke(app, ["train", str(SHARED / "train"), str(SHARED / "dev"), "--out", str(tmp_path),
+                                    "--entities", str(annotations),
+                                    "--entity-texts", str(SHARED / "unlabeled" / "articles.jsonl.gz")])
     assert done.exit_code == 0, done.output
     shipped = sorted(p.name for p in MODEL_DIR.glob("*.json"))
-    assert shipped == ["relations.json", "speakers.json", "titles.json"]
+    assert shipped == ["people.json", "relations.json", "speakers.json", "titles.json"]
     for name in shipped:
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
 

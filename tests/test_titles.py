@@ -189,3 +189,16 @@ def test_a_title_head_before_a_colon_joins_its_subtitle_but_a_label_does_not():
              _mention(text, "Glass Orchard"), _mention(text, "Paper Lanterns")]
     assert [m.text for m in with_title_heads(text, films)] == [
         "Moon Harbour: The Long Tide", "Glass Orchard", "Paper Lanterns"]
+
+
+def test_title_features_hold_the_word_on_each_side_of_every_mention():
+    from reelgraph.extract.title_features import featurize, title_groups
+
+    text = "A new season\n\nShe is best known for Glass Orchard, and her Glass Orchard trailer drew crowds.\n"
+    doc = read_text(text, doc_id="t")
+    catalog = Catalog.from_films([])
+    mentions = [_mention(doc.clean, "Glass Orchard", nth=n, cue="catalog") for n in (0, 1)]
+    groups, ctx = title_groups(doc, analyse(doc), catalog, mentions, [], [])
+    [group] = [g for g in groups if g.text == "Glass Orchard"]
+    f = featurize(group, ctx, catalog)
+    assert f["prev:for"] == f["prev:her"] == f["next:,"] == f["next:trailer"] == 0.5

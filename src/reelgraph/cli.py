@@ -15,6 +15,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Film writing
 out = Console()
 err = Console(stderr=True)
 DB_HELP = "SQLite file or SQLAlchemy URL (postgresql+psycopg://...)."
+DEFAULT_ENTITIES = Path("annotations/unlabeled-entities.jsonl")
 ENTITIES_HELP = ("Articles annotated with their entities only (annotations/unlabeled-entities.jsonl): "
                  "they train the title stage, and with --cv their films and people are scored too.")
 ENTITY_TEXTS_HELP = "Where --entities finds its texts (default: ../shared/corpus/unlabeled/articles.jsonl.gz)."
@@ -259,7 +260,8 @@ def _print_rule_counts(counts: dict) -> None:
 
 
 @app.command()
-def train(gold_dirs: list[Path] = typer.Argument(None, help="Gold folders (default: ../shared/corpus/train and dev)."),
+def train(gold_dirs: list[Path] = typer.Argument(None, help="Gold folders (default: ../shared/corpus/train and dev, "
+                                                             "with --entities annotations/unlabeled-entities.jsonl)."),
           output: Optional[Path] = typer.Option(None, "--out", help="Folder for the model files (default: the package's)."),
           entities: Optional[Path] = typer.Option(None, "--entities", help=ENTITIES_HELP),
           entity_texts: Optional[Path] = typer.Option(None, "--entity-texts", help=ENTITY_TEXTS_HELP)):
@@ -274,6 +276,8 @@ def _train(gold_dirs: Optional[list[Path]], output: Optional[Path], entities: Op
     from .learn import MODEL_DIR, train as fit
 
     dirs = gold_dirs or [Path("../shared/corpus/train"), Path("../shared/corpus/dev")]
+    if not gold_dirs and entities is None and DEFAULT_ENTITIES.is_file():
+        entities = DEFAULT_ENTITIES  # run from the repo root with no arguments: the same as `make train`
     for folder in dirs:
         if not folder.is_dir():
             raise UserError(f"not a folder: {folder}")

@@ -40,7 +40,7 @@ class RelationInput:
 
 
 def analyse_relations(doc: Document, parsed: Doc, catalog: Catalog, models: Models) -> RelationInput:
-    mentions = recognise(doc, parsed, catalog, models.titles)
+    mentions = recognise(doc, parsed, catalog, models.titles, models.people)
     entities = link(doc, mentions, catalog)
     frames = build_frames(doc, parsed, mentions, entities)
     found: list[tuple[str, Fact]] = []

@@ -20,7 +20,7 @@ from .people import find_people, name_windows, not_a_person
 from .titles import catalog_films, confirm_films, cued_films
 
 
-def recognise(doc: Document, parsed: Doc, catalog: Catalog, titles=None) -> list[Mention]:
+def recognise(doc: Document, parsed: Doc, catalog: Catalog, titles=None, people_model=None) -> list[Mention]:
     """All typed mentions of a document, non-overlapping, in text order. With a learned
     title model (`learn/titles.py`), it decides which candidate titles are films or series."""
     text = doc.clean
@@ -28,8 +28,10 @@ def recognise(doc: Document, parsed: Doc, catalog: Catalog, titles=None) -> list
     found += _events_and_awards(text)
     found += _publications(text)
     candidates, kept, people, characters = _rule_stage(doc, parsed, catalog)
-    found += characters + people
     films = kept if titles is None else titles.select(doc, parsed, catalog, candidates, kept, people, characters)
+    if people_model is not None:
+        people, characters = people_model.select(doc, parsed, catalog, people, characters, films)
+    found += characters + people
     found += films
     found += _organisations(parsed, catalog, people)
     found = _not_titles(found, films, catalog)

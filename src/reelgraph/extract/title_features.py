@@ -55,6 +55,9 @@ CUES = ("year-possessive", "year-paren", "year-noun", "film-noun", "rating", "ve
 EXTRA_CUES = frozenset({"header", "quote-any", "work"})
 
 
+EDGE_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+
+
 @dataclass
 class TitleGroup:
     """Every candidate mention of one folded title in one document."""
@@ -250,10 +253,17 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
         label = ctx.entity_label(m)
         if label:
             marks["ent:" + label] += 1
+        marks["prev:" + _edge_word(before, -1)] += 1  # the word or mark next to it, for the trees to weigh
+        marks["next:" + _edge_word(after, 0)] += 1
     for name, count in marks.items():
         if count:
             f[name] = count / len(ments)
     return dict(f)
+
+
+def _edge_word(context: str, index: int) -> str:
+    tokens = EDGE_TOKEN.findall(context)
+    return tokens[index].lower() if tokens else "|"
 
 
 def _line_features(group: TitleGroup, ctx: DocContext) -> dict[str, float]:

@@ -21,12 +21,13 @@ from typing import Any
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # (bundle field, module under reelgraph.learn with fit(articles, catalog, models) and the model class)
-STAGES = (("titles", "titles"), ("relations", "relations"), ("speakers", "speakers"))
+STAGES = (("titles", "titles"), ("people", "people"), ("relations", "relations"), ("speakers", "speakers"))
 
 
 @dataclass
 class Models:
     titles: Any = None
+    people: Any = None
     relations: Any = None
     speakers: Any = None
 

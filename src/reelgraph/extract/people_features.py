@@ -1,0 +1,110 @@
+"""Person, character or neither: candidate names and their features for `learn/people.py`.
+
+The rules (`people.py`) propose people and characters. Their mentions are grouped by the name
+they stand for in one document; each group gets one feature dict: what the rules said, the
+catalog, the name's shape, and the words around its mentions ("directed by X", "X, 45,",
+"X said" read as a real person; "as X", "Dr X", "X (Actor)" as a character).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..catalog import Catalog
+from ..names import fold
+from ..types import Mention
+from .people import first_names
+
+CREDIT_BY = re.compile(r"\b(?:directed|written|produced|created|shot|edited|scored|narrated|voiced|helmed|penned|"
+                       r"co-written|co-directed|adapted)\s+by\s+$", re.I)
+JOB_BEFORE = re.compile(r"\b(?:actor|actress|director|filmmaker|film-maker|screenwriter|writer|producer|composer|"
+                        r"cinematographer|star|co-star|comedian|singer|author|novelist|critic|editor|executive|"
+                        r"president|chief|founder|rapper|presenter|host|model|playwright)s?,?\s+$", re.I)
+ROLE_BEFORE = re.compile(r"\b(?:as|playing|plays|played|play|character|characters|portrays|portrayed|portraying|"
+                         r"role of|roles of|voices|voiced|named|called|protagonist|hero|heroine|villain)\s+$", re.I)
+HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess|Captain|Agent|"
+                              r"Detective|Uncle|Aunt|Father|Sister|Brother|Officer|Sergeant|General|Colonel)\.?\s+$")
+SPEECH_AFTER = re.compile(r"^,?\s*(?:said|says|told|tells|added|explained|recalled|admitted|revealed|wrote|insisted|"
+                          r"posted|shared|tweeted|joked|laughed|continued|noted)\b")
+WHO_AFTER = re.compile(r"^,?\s*(?:who|whose)\b")
+AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
+PAREN_OPEN_AFTER = re.compile(r"^\s*\(")
+QUOTE_CHARS = "\"\u201c\u201d"
+RULE_CUES = ("ner", "catalog", "surname", "given-name", "shared-surname", "group", "role", "possessive", "owner")
+
+
+@dataclass
+class NameGroup:
+    """Every rule mention (person or character) of one name in one document."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return max((m.full_name for m in self.mentions), key=len)
+
+
+def group_names(people: list[Mention], characters: list[Mention]) -> list[NameGroup]:
+    groups: dict[str, NameGroup] = {}
+    for m in people + characters:
+        key = fold(m.full_name)
+        if key:
+            groups.setdefault(key, NameGroup(key)).mentions.append(m)
+    return sorted(groups.values(), key=lambda g: min(m.start for m in g.mentions))
+
+
+def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc, catalog: Catalog,
+              film_keys: set[str]) -> dict[str, float]:
+    f: dict[str, float] = defaultdict(float)
+    name, key = group.name, group.key
+    words = key.split()
+    f["bias"] = 1.0
+    types = {m.type for m in group.mentions}
+    f["rule_person"] = float("person" in types)
+    f["rule_character"] = float("character" in types)
+    for m in group.mentions:
+        if m.cue in RULE_CUES:
+            f["cue:" + m.cue] = 1.0
+    f["known_person"] = float(catalog.is_known_person(name))
+    f["given_first"] = float(len(words) >= 2 and words[0] in first_names(catalog))
+    f["n_words=" + str(min(len(words), 4))] = 1.0
+    f["n_mentions"] = math.log1p(len({m.start for m in group.mentions}))
+    f["is_film_title"] = float(key in film_keys)
+    f["all_caps"] = float(name.isupper() and len(name) > 3)
+    f["surname_of_other"] = float(len(words) == 1 and any(
+        g is not group and len(g.key.split()) > 1 and g.key.split()[-1] == key for g in groups))
+    f["has_surname_alone"] = float(len(words) > 1 and any(g.key == words[-1] for g in groups))
+    if len(words) == 1:
+        f["lower_in_text"] = math.log1p(len(re.findall(rf"(?<![\w'-]){re.escape(words[0])}(?![\w'-])", text)))
+    marks: dict[str, int] = defaultdict(int)
+    mentions = list({m.start: m for m in group.mentions}.values())
+    ents = {(e.start_char): e.label_ for e in parsed.ents}
+    ends = {m.end for g in groups if g is not group for m in g.mentions}
+    starts = {m.start for g in groups if g is not group for m in g.mentions}
+    for m in mentions:
+        before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
+        marks["credit_by"] += bool(CREDIT_BY.search(before))
+        marks["job_before"] += bool(JOB_BEFORE.search(before))
+        marks["role_before"] += bool(ROLE_BEFORE.search(before))
+        marks["honorific_before"] += bool(HONORIFIC_BEFORE.search(before))
+        marks["speech_after"] += bool(SPEECH_AFTER.match(after))
+        marks["who_after"] += bool(WHO_AFTER.match(after))
+        marks["age_after"] += bool(AGE_AFTER.match(after))
+        marks["possessive_after"] += after.startswith(("'s ", "’s "))
+        paren = PAREN_OPEN_AFTER.match(after)
+        marks["paren_name_after"] += bool(paren) and (m.end + paren.end()) in starts
+        marks["in_paren_after_name"] += before.rstrip().endswith("(") and any(0 <= m.start - e <= 3 for e in ends)
+        marks["in_quotes"] += text.count("\u201c", 0, m.start) > text.count("\u201d", 0, m.start) \
+            or text.count('"', 0, m.start) % 2 == 1
+        label = ents.get(m.start)
+        if label:
+            marks["ent:" + label] += 1
+    for mark, count in marks.items():
+        if count:
+            f[mark] = count / len(mentions)
+    return dict(f)

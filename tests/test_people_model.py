@@ -1,0 +1,84 @@
+"""The learned people stage (`learn/people.py`) and its features, on short texts written for
+these tests."""
+from __future__ import annotations
+
+import json
+
+from reelgraph.analyse import analyse
+from reelgraph.catalog import Catalog
+from reelgraph.corpus import GoldArticle
+from reelgraph.extract.people_features import featurize, group_names
+from reelgraph.extract.recognise import recognise
+from reelgraph.learn import dumps
+from reelgraph.learn import people as learn_people
+from reelgraph.read import read_text
+from reelgraph.types import Mention
+
+
+def _features(text: str, name: str, kind: str = "person") -> dict[str, float]:
+    """Features of `name`, given as the rules' mention at each place it occurs."""
+    doc = read_text(text, doc_id="t")
+    mentions, at = [], doc.clean.find(name)
+    while at >= 0:
+        mentions.append(Mention(at, at + len(name), name, kind, cue="ner"))
+        at = doc.clean.find(name, at + 1)
+    groups = group_names(mentions if kind == "person" else [], mentions if kind != "person" else [])
+    return featurize(groups[0], groups, doc.clean, analyse(doc), Catalog.from_films([]), set())
+
+
+def test_credit_age_and_speech_marks_read_as_a_real_person():
+    text = ("A new drama\n\nThe drama was directed by Marta Kowalska. "
+            "Marta Kowalska, 52, lives in Lodz. Asked why, Marta Kowalska said it was home.\n")
+    f = _features(text, "Marta Kowalska")
+    third = 1 / 3
+    assert f["credit_by"] == third and f["age_after"] == third and f["speech_after"] == third
+    assert f["rule_person"] == 1.0 and f["n_words=2"] == 1.0 and "role_before" not in f
+
+
+def test_a_name_after_plays_is_marked_as_a_role():
+    text = "A new drama\n\nIn the drama, Ann Lee plays Daisy Fenwick, a singer.\n"
+    f = _features(text, "Daisy Fenwick")
+    assert f["role_before"] == 1.0 and "credit_by" not in f
+
+
+_ARTICLES = [
+    ("p1", "A new drama\n\nThe drama was directed by Marta Kowalska. Marta Kowalska, 52, said the shoot took a year. "
+           "Its hero Daisy Fenwick sails north. Daisy Fenwick finds a map.\n",
+     [{"type": "person", "name": "Marta Kowalska"}, {"type": "character", "name": "Daisy Fenwick"}]),
+    ("p2", "Another drama\n\nThe thriller was written by Jonas Berg. Jonas Berg, 47, told us it was hard. "
+           "Its heroine Clara Holt runs a farm. Clara Holt loses the farm.\n",
+     [{"type": "person", "name": "Jonas Berg"}, {"type": "character", "name": "Clara Holt"}]),
+    ("p3", "A comedy\n\nThe comedy was produced by Nadia Osei. Nadia Osei, 39, said she loved it. "
+           "Its villain Victor Crane steals a car. Victor Crane hides in a barn.\n",
+     [{"type": "person", "name": "Nadia Osei"}, {"type": "character", "name": "Victor Crane"}]),
+] * 8
+
+
+def _articles() -> list[GoldArticle]:
+    out = []
+    for n, (doc_id, text, entities) in enumerate(_ARTICLES):
+        doc = read_text(text, doc_id=f"{doc_id}-{n}")
+        out.append(GoldArticle(doc.id, None, doc, {"doc": doc.id, "entities": entities}, analyse(doc)))
+    return out
+
+
+def test_people_training_is_byte_reproducible_and_round_trips():
+    catalog = Catalog.from_films([])
+    first = dumps(learn_people.fit(_articles(), catalog).to_json())
+    assert first == dumps(learn_people.fit(_articles(), catalog).to_json())
+    model = learn_people.PeopleModel.from_json(json.loads(first))
+    assert dumps(model.to_json()) == first
+
+
+def test_the_model_keeps_credited_people_and_retypes_or_drops_the_rest():
+    catalog = Catalog.from_films([])
+    model = learn_people.fit(_articles(), catalog)
+    text = ("A western\n\nThe western was directed by Olga Brandt. Olga Brandt, 61, said it was her last. "
+            "Its hero Silas Monroe rides west. Silas Monroe finds gold.\n")
+    doc = read_text(text, doc_id="t")
+    parsed = analyse(doc)
+    with_model = {m.text: m.type for m in recognise(doc, parsed, catalog, None, model)}
+    rules = {m.text: m.type for m in recognise(doc, parsed, catalog)}
+    assert rules.get("Olga Brandt") == "person" and with_model.get("Olga Brandt") == "person"
+    assert rules.get("Silas Monroe") == "person"
+    assert with_model.get("Silas Monroe") in ("character", None)
