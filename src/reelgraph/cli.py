@@ -17,7 +17,7 @@ err = Console(stderr=True)
 DB_HELP = "SQLite file or SQLAlchemy URL (postgresql+psycopg://...)."
 DEFAULT_ENTITIES = Path("annotations/unlabeled-entities.jsonl")
 ENTITIES_HELP = ("Articles annotated with their entities only (annotations/unlabeled-entities.jsonl): "
-                 "they train the title stage, and with --cv their films and people are scored too.")
+                 "they train the title and people stages, and with --cv their films and people are scored too.")
 ENTITY_TEXTS_HELP = "Where --entities finds its texts (default: ../shared/corpus/unlabeled/articles.jsonl.gz)."
 
 
@@ -212,7 +212,7 @@ def _evaluate(gold_dirs: list[Path], cv: int, train_fraction: float, by_rule: bo
     if repeats < 1 or repeats > 1 and not cv:
         raise UserError("--repeats needs --cv and must be at least 1")
     if entities and not cv:
-        raise UserError("--entities needs --cv: its articles only train the title stage and score films and people")
+        raise UserError("--entities needs --cv: its articles only train the title and people stages and score films and people")
     if by_rule:
         counts = rule_counts(gold_dirs, detail=True)
         if as_json:

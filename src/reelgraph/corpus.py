@@ -1,7 +1,7 @@
 """Gold corpora for training and evaluation: articles with their gold files, parsed once.
 
 `load_gold(dirs)` lists every `<id>.txt` that has an `<id>.gold.json`; `load_entity_annotations`
-reads articles annotated with their entities only (for the title stage); `parse_all` parses them
+reads articles annotated with their entities only (for the title and people stages); `parse_all` parses them
 with the analysis pipeline and keeps the parses in a disk cache (`.cache/parses`, keyed by the
 analysis text and the pipeline), so cross-validation and training do not re-run spaCy.
 """
@@ -35,7 +35,7 @@ class GoldArticle:
 
     @property
     def entities_only(self) -> bool:
-        """Annotated with its entities but not its facts or quotes: only the title stage learns from it."""
+        """Annotated with its entities but not its facts or quotes: only the title and people stages learn from it."""
         return "facts" not in self.gold
 
 

@@ -83,7 +83,7 @@ def _load(folder: str) -> Models:
 def train(articles: list, catalog=None, stages: tuple[str, ...] | None = None) -> Models:
     """Fit every learning stage on `articles` (parsed `corpus.GoldArticle`s), in pipeline order.
     Articles annotated with their entities only go to the stages whose module sets
-    LEARNS_FROM_ENTITIES (titles); the others see the fully annotated ones."""
+    LEARNS_FROM_ENTITIES (titles, people); the others see the fully annotated ones."""
     from ..catalog import Catalog
 
     catalog = catalog or Catalog.load()

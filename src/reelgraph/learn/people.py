@@ -16,10 +16,7 @@ from ..names import fold
 from ..types import Mention
 from .titles import TitleModel, _fit
 
-CLASSES = ("none", "person", "character")
 LEARNS_FROM_ENTITIES = True  # labels come from entities alone (annotations/ lists characters too)
-
-
 TREES, DEPTH = 80, 3  # smaller than the title trees: fewer examples (about 2,000 names)
 PERSON_FLOOR = 0.3  # a name stays a person when the model gives it at least this probability
 

@@ -16,7 +16,6 @@ from typing import Any
 from ..matching import film_match
 from ..types import Mention
 
-CLASSES = ("none", "film", "series")
 LEARNS_FROM_ENTITIES = True  # labels come from gold entities alone: entity-only annotations teach it too
 TREES = 160  # 80 trees of depth 3 before the entity-only articles tripled the examples
 DEPTH = 4
@@ -200,7 +199,7 @@ def _fit(rows: list[tuple[dict[str, float], str]], trees: int = TREES, depth: in
             columns = {c: i for i, c in enumerate(classes)}
         for c, col in columns.items():
             forest.setdefault(c, []).extend(_export(model.estimators_[i, col].tree_, names)
-                                           for i in range(model.estimators_.shape[0]))
+                                            for i in range(model.estimators_.shape[0]))
     return TitleModel({c: round(v, 6) for c, v in init.items()}, forest, RATE / SEEDS)
 
 
