@@ -9,7 +9,8 @@ from reelgraph.catalog import Catalog
 from reelgraph.corpus import GoldArticle
 from reelgraph.extract.people_features import featurize, group_names
 from reelgraph.extract.recognise import recognise
-from reelgraph.learn import dumps
+from reelgraph.extract import extract
+from reelgraph.learn import Models, dumps
 from reelgraph.learn import people as learn_people
 from reelgraph.read import read_text
 from reelgraph.types import Mention
@@ -82,3 +83,32 @@ def test_the_model_keeps_credited_people_and_retypes_or_drops_the_rest():
     assert rules.get("Olga Brandt") == "person" and with_model.get("Olga Brandt") == "person"
     assert rules.get("Silas Monroe") == "person"
     assert with_model.get("Silas Monroe") in ("character", None)
+
+
+
+_LONE = [
+    (doc_id, f"A heist film\n\nThe heist film comes from {surname}. {surname} said the ending came last. "
+             f"Its heroine {hero} robs a bank. As {hero}, the star is superb.\n",
+     [{"type": "person", "name": surname}, {"type": "character", "name": hero}])
+    for doc_id, surname, hero in (("s1", "Morales", "Greta"), ("s2", "Lindgren", "Mabel"))
+] * 10
+
+
+def test_the_model_keeps_a_lone_surname_named_once_and_drops_a_lone_character_name():
+    catalog = Catalog.from_films([])
+    articles = []
+    for n, (doc_id, text, entities) in enumerate(_LONE):
+        doc = read_text(text, doc_id=f"{doc_id}-{n}")
+        articles.append(GoldArticle(doc.id, None, doc, {"doc": doc.id, "entities": entities}, analyse(doc)))
+    model = learn_people.fit(articles, catalog)
+    text = ("A war film\n\nThe war film is the work of a newcomer. Last week Abernathy said the battle took a month. "
+            "Its hero Greta digs a trench. As Greta, the star is grim.\n")
+    doc = read_text(text, doc_id="t")
+    parsed = analyse(doc)
+
+    def people(models: Models) -> set[str]:
+        return {e.name for e in extract(doc, parsed, catalog, models).entities if e.type == "person"}
+
+    assert people(Models()) == {"Greta"}  # the rules: a one-word name counts when named twice
+    assert people(Models(people=model)) == {"Abernathy"}
+

@@ -81,6 +81,27 @@ def test_catalog_year_fills_in_when_the_text_gives_none():
     assert films[0].year == 2013
 
 
+def test_a_year_stated_where_the_title_is_no_mention_still_beats_the_catalog():
+    catalog = Catalog.from_films([CatalogFilm("Silver_Harbour", "Silver Harbour", 2013, cast=("Ann Lee",))])
+    text = "Silver Harbour starred Ann Lee.\n\nA still from  Silver Harbour  (2012)\n\nRain of Silver Harbour (1999) is another."
+    doc = read_text(text, doc_id="t")
+    mentions = [_mention(text, "Silver Harbour"), _mention(text, "Ann Lee", "person")]
+    films = [e for e in link(doc, mentions, catalog) if e.type == "film"]
+    assert films[0].year == 2012  # the caption's year; the longer title's year is not this film's
+
+
+def test_two_stated_years_leave_the_choice_to_the_catalog_and_a_noun_after_the_year_states_one():
+    catalog = Catalog.from_films([CatalogFilm("Silver_Harbour", "Silver Harbour", 2013, cast=("Ann Lee",))])
+    both = "Silver Harbour starred Ann Lee. Silver Harbour (2012) and Silver Harbour (1960) differ."
+    doc = read_text(both, doc_id="t")
+    mentions = [_mention(both, "Silver Harbour"), _mention(both, "Ann Lee", "person")]
+    assert [e.year for e in link(doc, mentions, catalog) if e.type == "film"] == [2013]
+    text = "Ann Lee left the 2012 blockbuster Silver Harbour early."
+    doc = read_text(text, doc_id="t")
+    films = [e for e in link(doc, [_mention(text, "Silver Harbour")], catalog) if e.type == "film"]
+    assert films[0].year == 2012
+
+
 def test_near_duplicate_names_merge_to_the_more_frequent_spelling():
     text = "Marta Kowalska won. Marta Kowalska smiled. Marta Kowalskas left."
     doc = read_text(text, doc_id="t")

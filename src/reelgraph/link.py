@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from .catalog import Catalog
 from .names import fold, slug
-from .types import Document, Entity, Mention
+from .types import KEPT_BY_MODEL, Document, Entity, Mention
 
 LINK_THRESHOLD = 0.5
 
@@ -55,7 +55,8 @@ def _link_people(mentions: list[Mention], catalog: Catalog, text: str, not_peopl
             or _unique(e for k, e in full.items() if k.split()[0] == word) \
             or _unique(e for k, e in full.items() if word in k.split()) \
             or _most_recent([e for k, e in full.items() if k.split()[-1] == word], m.start)
-        if target is None and (catalog.is_known_person(m.text) or _repeated_single_name(word, mentions, text, not_people)):
+        if target is None and (m.cue == KEPT_BY_MODEL or catalog.is_known_person(m.text)
+                               or _repeated_single_name(word, mentions, text, not_people)):
             target = Entity(id=f"person:{slug(m.text)}", type="person", name=m.text)
             full[word] = target
         if target is not None:
@@ -146,13 +147,16 @@ def _link_films(mentions: list[Mention], doc: Document, people: list[Entity], ca
                 clusters.setdefault(None, []).append(m)  # "X, a remake of the 1962 western X": a new film
                 continue
             clusters[m.year if m.year else _nearest_year(m, mentions_of_title, years)].append(m)
+        if not years:  # no mention of it carries a year: another spot may state it ("X  (1996)" in a caption)
+            clusters = {_stated_year(doc.clean, mentions_of_title): clusters[None]}
         for year, group in clusters.items():
             entities.append(_film_entity(group, year, context_people, context_words, catalog, used_years=set(years)))
     return entities
 
 
 YEAR_BEFORE = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s)? (?:[a-z][\w-]* ){0,3}(?:film|movie|picture|feature|documentary|"
-                         r"adaptation|remake|version|original|classic|hit|thriller|drama|comedy|sequel)s?,? $")
+                         r"adaptation|remake|version|original|classic|hit|thriller|drama|comedy|sequel|work|debut|"
+                         r"blockbuster|smash|flop|release|effort|outing|horror|western|musical|biopic|epic)s?,? $")
 YEAR_AFTER = re.compile(r"^\s*\((?P<year>(?:19|20)\d\d)\)")
 SEQUEL_TAIL = re.compile(r"^(?:part )?(?:[2-9]|ii|iii|iv|v|vi|\d+ \d+|3d)$")
 
@@ -161,6 +165,22 @@ def _text_year(text: str, m: Mention) -> int | None:
     """A year the text states at this mention ("Baumbach's 2012 movie X", "X (2012)"): it beats the catalog."""
     hit = YEAR_BEFORE.search(text[max(0, m.start - 60):m.start]) or YEAR_AFTER.match(text[m.end:m.end + 8])
     return int(hit.group("year")) if hit else None
+
+
+def _stated_year(text: str, mentions: list[Mention]) -> int | None:
+    """The one year the text states at any spot where the title is written in full, found as a
+    mention or not; None where it states none or several."""
+    years = set()
+    for title in {m.text for m in mentions}:
+        for hit in re.finditer(rf"(?<![\w'-]){re.escape(title)}(?![\w'-])", text):
+            if not TITLE_WORD_BEFORE.search(text[max(0, hit.start() - 40):hit.start()]):
+                years.add(_text_year(text, Mention(hit.start(), hit.end(), title, "film")))
+    years.discard(None)
+    return years.pop() if len(years) == 1 else None
+
+
+# "Ring of Fire", "Wild Fire": "Fire" there is the end of a longer title
+TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][\w'-]*(?: (?:of|the|a|an|and|in|on|at|to|for|from|with|&))* $")
 
 
 def _short_forms(texts: dict[str, str], catalog: Catalog) -> dict[str, str]:

@@ -51,6 +51,9 @@ class Document:
         return Span(start, end, self.text[start:end])
 
 
+KEPT_BY_MODEL = "people-model"  # the cue of a one-word name that the learned people stage keeps
+
+
 @dataclass
 class Mention:
     """A typed name found in the text, before linking. `cue` says why it was recognised."""

@@ -81,6 +81,9 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
     f["has_surname_alone"] = float(len(words) > 1 and any(g.key == words[-1] for g in groups))
     if len(words) == 1:
         f["lower_in_text"] = math.log1p(len(re.findall(rf"(?<![\w'-]){re.escape(words[0])}(?![\w'-])", text)))
+        f["catalog_surname"] = math.log1p(len(catalog.people_with_surname(name)))
+        f["given_name"] = float(key in first_names(catalog))
+        f["catalog_title"] = float(catalog.has_title(key))
     marks: dict[str, int] = defaultdict(int)
     mentions = list({m.start: m for m in group.mentions}.values())
     ents = {(e.start_char): e.label_ for e in parsed.ents}
