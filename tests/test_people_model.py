@@ -7,9 +7,9 @@ import json
 from reelgraph.analyse import analyse
 from reelgraph.catalog import Catalog
 from reelgraph.corpus import GoldArticle
+from reelgraph.extract import extract
 from reelgraph.extract.people_features import featurize, group_names
 from reelgraph.extract.recognise import recognise
-from reelgraph.extract import extract
 from reelgraph.learn import Models, dumps
 from reelgraph.learn import people as learn_people
 from reelgraph.read import read_text
