@@ -25,7 +25,8 @@ LONE_FLOOR = 0.5  # the same for a one-word name that is part of no longer name 
 
 class PeopleModel(TitleModel):
     """Trees per class (none, person, character). A name the rules call a person stays one at
-    P(person) >= PERSON_FLOOR; below, it becomes a character or is dropped, whichever is likelier.
+    P(person) >= PERSON_FLOOR (LONE_FLOOR for a lone word); below, it becomes a character or is
+    dropped, whichever is likelier.
     Losing a real person costs their facts too, so the floor is low: at 0.5, pooled CV person F1
     was barely higher (0.867 against 0.865), and an actor named once ("X plays Y", P 0.41) was lost."""
 
