@@ -10,6 +10,7 @@ attach, and the rules' own characters stay characters.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..matching import person_match
@@ -39,28 +40,30 @@ class PeopleModel(TitleModel):
     def select(self, doc, parsed, catalog, people: list[Mention], characters: list[Mention],
                films: list[Mention]) -> tuple[list[Mention], list[Mention]]:
         """(people, characters) after the model's decisions on the names it judges."""
-        from ..extract.people_features import featurize, group_names
-
         if not self.init:
             return people, characters
-        groups = group_names(people, characters)
-        film_keys = {fold(m.text) for m in films}
-        verdict: dict[str, str | None] = {}
-        for g in groups:
-            if judged(g, groups):
-                floor = PERSON_FLOOR if " " in g.key else LONE_FLOOR
-                verdict[g.key] = self.decide(featurize(g, groups, doc.clean, parsed, catalog, film_keys), floor)
+        verdict = {g.key: self.decide(f, PERSON_FLOOR if " " in g.key else LONE_FLOOR)
+                   for g, f in judged_groups(doc, parsed, catalog, people, characters, films)}
         kept_people, more_characters = [], []
         for m in people:
             key = fold(m.full_name)
             kind = verdict.get(key, "person")
             if kind == "person":
                 if " " not in key and key in verdict:  # a lone name the model accepts: linking keeps it
-                    m = Mention(m.start, m.end, m.text, "person", m.year, KEPT_BY_MODEL, name=m.name)
+                    m = replace(m, cue=KEPT_BY_MODEL)
                 kept_people.append(m)
             elif kind == "character":
                 more_characters.append(Mention(m.start, m.end, m.text, "character", cue=m.cue))
         return kept_people, characters + more_characters
+
+
+def judged_groups(doc, parsed, catalog, people: list[Mention], characters: list[Mention], films: list[Mention]):
+    """(name group, features) for every name of the document the model decides."""
+    from ..extract.people_features import featurize, group_names
+
+    groups = group_names(people, characters)
+    film_keys = {fold(m.text) for m in films}
+    return [(g, featurize(g, groups, doc.clean, parsed, catalog, film_keys)) for g in groups if judged(g, groups)]
 
 
 def judged(group, groups) -> bool:
@@ -87,7 +90,6 @@ def label(name: str, gold: dict[str, Any]) -> str:
 
 
 def examples(articles: list, catalog, models=None) -> list[tuple[dict[str, float], str]]:
-    from ..extract.people_features import featurize, group_names
     from ..extract.recognise import rule_candidates
 
     titles = getattr(models, "titles", None)
@@ -95,10 +97,7 @@ def examples(articles: list, catalog, models=None) -> list[tuple[dict[str, float
     for a in articles:
         candidates, kept, people, characters = rule_candidates(a.doc, a.parsed, catalog)
         films = kept if titles is None else titles.select(a.doc, a.parsed, catalog, candidates, kept, people, characters)
-        groups = group_names(people, characters)
-        film_keys = {fold(m.text) for m in films}
-        rows += [(featurize(g, groups, a.doc.clean, a.parsed, catalog, film_keys), label(g.name, a.gold))
-                 for g in groups if judged(g, groups)]
+        rows += [(f, label(g.name, a.gold)) for g, f in judged_groups(a.doc, a.parsed, catalog, people, characters, films)]
     return rows
 
 
