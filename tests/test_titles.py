@@ -3,6 +3,7 @@ on short texts written for these tests."""
 from __future__ import annotations
 
 import json
+import math
 
 from reelgraph.analyse import analyse
 from reelgraph.catalog import Catalog, CatalogFilm
@@ -223,3 +224,62 @@ def test_title_features_hold_the_word_on_each_side_of_every_mention():
     [group] = [g for g in groups if g.text == "Glass Orchard"]
     f = featurize(group, ctx, catalog)
     assert f["prev:for"] == f["prev:her"] == f["next:,"] == f["next:trailer"] == 0.5
+
+
+def test_a_numbered_list_drops_its_numbers_but_a_lone_numbered_line_keeps_both_readings():
+    from reelgraph.extract.title_features import title_groups
+
+    catalog = Catalog.from_films([])
+    listed = "Twenty quiet films\n\n20 Lantern Road (1987)\n\nA keeper.\n\n19 Salt Harbour (1990)\n\nA port.\n\n" \
+             "18 Paper Kites (1995)\n\nA boy.\n"
+    doc = read_text(listed, doc_id="t")
+    cued = [_mention(doc.clean, t, cue="year-paren") for t in ("20 Lantern Road", "19 Salt Harbour", "18 Paper Kites")]
+    groups, _ = title_groups(doc, analyse(doc), catalog, cued, cued[:1], [])
+    keys = {g.text for g in groups}
+    assert {"Lantern Road", "Salt Harbour", "Paper Kites"} <= keys
+    assert not keys & {"20 Lantern Road", "19 Salt Harbour", "18 Paper Kites"}
+    assert next(g for g in groups if g.text == "Lantern Road").rule_kept
+
+    single = "One quiet film\n\n12 Quiet Hours (1987)\n\nA film about a clock.\n"
+    doc = read_text(single, doc_id="t")
+    cued = [_mention(doc.clean, "12 Quiet Hours", cue="year-paren")]
+    groups, _ = title_groups(doc, analyse(doc), catalog, cued, [], [])
+    assert {"12 Quiet Hours", "Quiet Hours"} <= {g.text for g in groups}
+
+
+def test_titles_listed_together_learn_from_their_siblings():
+    from reelgraph.extract.title_features import featurize, title_groups
+
+    text = ("Autumn picks\n\nHer favourites are Glass Orchard, Salt Harbour, Paper Kites and Moon Dial.\n\n"
+            "1. Quiet Hours (1987)\n\nA clock.\n\n2. Lantern Road (1989)\n\nA keeper.\n\n3. Iron Gate (1990)\n\nA town.\n")
+    doc = read_text(text, doc_id="t")
+    catalog = Catalog.from_films([CatalogFilm("Glass_Orchard", "Glass Orchard", 1999), CatalogFilm("Salt_Harbour", "Salt Harbour", 2001)])
+    names = ("Glass Orchard", "Salt Harbour", "Paper Kites", "Moon Dial", "Quiet Hours", "Lantern Road", "Iron Gate")
+    groups, ctx = title_groups(doc, analyse(doc), catalog, [_mention(doc.clean, n, cue="catalog") for n in names], [], [])
+    f = {g.text: featurize(g, ctx, catalog) for g in groups}
+    assert f["Moon Dial"]["joined_siblings"] > 0 and f["Moon Dial"]["joined_sib_catalog"] == 2 / 3
+    assert f["Lantern Road"]["heading_siblings"] == math.log1p(2) and f["Lantern Road"]["heading_sib_year"] == 1.0
+    assert "joined_siblings" not in f["Lantern Road"]
+    lone = read_text("A note\n\nShe liked Glass Orchard a lot.\n", doc_id="t")
+    groups, ctx = title_groups(lone, analyse(lone), catalog, [_mention(lone.clean, "Glass Orchard", cue="catalog")], [], [])
+    assert not any(k.startswith(("joined_", "heading_")) for k in featurize(groups[0], ctx, catalog))
+
+
+def test_a_named_festival_beats_a_longer_organisation_span_around_it():
+    from reelgraph.extract.recognise import _resolve_overlaps
+
+    text = "Harbour Film Festival Highlights\n"
+    org = Mention(0, len("Harbour Film Festival Highlights"), "Harbour Film Festival Highlights", "organization", cue="ner")
+    event = _mention(text, "Harbour Film Festival", kind="event", cue="festival")
+    assert [(m.text, m.type) for m in _resolve_overlaps([org, event])] == [("Harbour Film Festival", "event")]
+
+
+def test_a_capitalised_run_listed_beside_candidates_becomes_a_candidate():
+    from reelgraph.extract.title_lists import listed_runs
+
+    text = "She named Glass Orchard, Salt Harbour, Paper Kites and Moon Dial as her favourites. Moon Dial won.\n"
+    cued = [_mention(text, "Glass Orchard", cue="catalog"), _mention(text, "Salt Harbour", cue="catalog")]
+    found = [(m.text, m.start) for m in listed_runs(text, cued, {"glass orchard", "salt harbour"})]
+    assert found == [("Paper Kites", text.index("Paper Kites")), ("Moon Dial", text.index("Moon Dial"))]
+    alone = "She named Glass Orchard and Paper Kites.\n"  # two items are no list
+    assert listed_runs(alone, [_mention(alone, "Glass Orchard", cue="catalog")], {"glass orchard"}) == []

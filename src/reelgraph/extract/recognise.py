@@ -121,7 +121,8 @@ def _events_and_awards(text: str) -> list[Mention]:
 
 _PRIORITY = {"event": 0, "award": 1, "publication": 2, "character": 3, "film": 4, "series": 4,
              "person": 5, "organization": 6}
-_CUE_RANK = {"year-possessive": 0, "year-paren": 0, "emphasis": 1, "role": 1, "possessive": 1, "possessive-noun": 1}
+_CUE_RANK = {"year-possessive": 0, "year-paren": 0, "emphasis": 1, "role": 1, "possessive": 1, "possessive-noun": 1,
+             "festival": 4, "award": 4}  # a named festival or award beats a longer NER span around it
 
 
 def _resolve_overlaps(mentions: Iterable[Mention]) -> list[Mention]:

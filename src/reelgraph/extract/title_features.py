@@ -1,10 +1,11 @@
 """Candidate titles and their features for the learned title classifier (`learn/titles.py`).
 
 Candidates are every span a rule cue proposes (`titles.py`), plus header lines, quoted spans
-(straight and curly quotes), italic spans and spaCy WORK_OF_ART names. They are grouped by
-folded title per document; each group gets one feature dict (marks, cue words around its
-mentions, catalog match and ambiguity, shape, header position, repeats, person/company
-likelihood) and one decision: film, series or neither.
+(straight and curly quotes), italic spans, spaCy WORK_OF_ART names and capitalised runs listed
+beside other candidates. They are grouped by folded title per document; each group gets one
+feature dict (marks, cue words around its mentions, catalog match and ambiguity, shape, header
+position, repeats, person/company likelihood, the titles listed beside it: `title_lists.py`) and
+one decision: film, series or neither.
 """
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from ..names import fold
 from ..types import Document, Mention
 from . import patterns as P
 from .people import first_names
+from .title_lists import list_features, listed_runs
 
 LIST_NUMBER = re.compile(r"^(?:#?\d{1,3}\s*[.):]*\)?\s+|\d{1,3}\s*[.)]+\s*)(?=\S)")
+NUMBERED_LINE = re.compile(r"(?m)^[ \t]*#?\d{1,3}\s*[.):]*\)?[ \t]+[A-Z]")
+MIN_LIST_LINES = 3  # lines that start with a number and a capital: a numbered list
 HEADER_LINE = re.compile(r"(?m)^[ \t]*(?P<line>[^\n]{1,90}?)[ \t]*$")
 QUOTED = re.compile(r"(?:^|(?<=[\s(\[]))(?P<q>['\u2018\"\u201c])(?P<title>[A-Z0-9][^\n'\"\u201c\u201d\u2018\u2019]{0,70}?)"
                     r"[,.!?]?['\u2019\"\u201d](?![\w])")
@@ -51,8 +55,8 @@ CLOSE_QUOTE = re.compile(r"[,.]?['\"\u201d\u2019]")
 PAREN_YEAR = re.compile(r"\s*\((?:19|20)\d\d\)")
 CUES = ("year-possessive", "year-paren", "year-noun", "film-noun", "rating", "verb", "franchise", "emphasis",
         "quoted", "catalog", "possessive", "possessive-noun", "owns-person", "listed", "repeat", "header",
-        "quote-any", "work")
-EXTRA_CUES = frozenset({"header", "quote-any", "work"})
+        "quote-any", "work", "list-run")
+EXTRA_CUES = frozenset({"header", "quote-any", "work", "list-run"})
 
 
 EDGE_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
@@ -110,14 +114,18 @@ def extra_candidates(doc: Document, parsed: Doc) -> list[Mention]:
     return out
 
 
-def numbered_variants(text: str, mentions: list[Mention]) -> list[Mention]:
-    """"17 Pather Panchali" at the start of a line: also the title without its list number."""
+def numbered_variants(text: str, mentions: list[Mention], in_list: bool) -> list[Mention]:
+    """"17 Pather Panchali" at the start of a line is also the title without its list number
+    ("12 Angry Men" may be a title); in a numbered list it is only the title without it."""
     out = []
     for m in mentions:
         line_start = text.rfind("\n", 0, m.start) + 1
         num = LIST_NUMBER.match(m.text)
         if num and not text[line_start:m.start].strip() and len(m.text) > num.end():
             out.append(Mention(m.start + num.end(), m.end, m.text[num.end():], m.type, year=m.year, cue=m.cue))
+            if in_list:
+                continue
+        out.append(m)
     return out
 
 
@@ -146,6 +154,7 @@ class DocContext:
     character_names: set[str] = field(default_factory=set)  # "X" of "Person as X", "X (Person)", "plays X"
     outlet_spans: list[tuple[int, int]] = field(default_factory=list)  # "told X", "according to X"
     parsed: Doc | None = None
+    lists: dict[str, dict[str, float]] = field(default_factory=dict)  # group key -> list features
 
     def entity_label(self, m: Mention) -> str | None:
         """The label of the spaCy entity holding the mention's start, or else starting inside it."""
@@ -218,6 +227,7 @@ def featurize(group: TitleGroup, ctx: DocContext, catalog: Catalog) -> dict[str,
     f["is_person_name"] = float(key in ctx.person_names)
     f["is_character"] = float(key in ctx.character_names)
     f.update(_line_features(group, ctx))
+    f.update(ctx.lists.get(key, {}))
     f["generic"] = float(P.is_generic_phrase(title))
     # context of each mention (share of mentions showing each mark)
     marks: dict[str, int] = defaultdict(int)
@@ -291,8 +301,14 @@ def title_groups(doc: Document, parsed: Doc, catalog: Catalog, candidates: list[
     """The candidate groups of a document (rule candidates, rule-kept mentions and extra spans)."""
     extra = extra_candidates(doc, parsed)
     allc = candidates + extra
-    allc += numbered_variants(doc.clean, allc)
-    return group_candidates(allc, kept), doc_context(doc, parsed, people, characters)
+    in_list = len(NUMBERED_LINE.findall(doc.clean)) >= MIN_LIST_LINES
+    allc = numbered_variants(doc.clean, allc, in_list)
+    if in_list:
+        kept = numbered_variants(doc.clean, kept, in_list)
+    allc += listed_runs(doc.clean, allc, {fold(m.text) for m in allc + kept + people + list(characters)})
+    groups, ctx = group_candidates(allc, kept), doc_context(doc, parsed, people, characters)
+    ctx.lists = list_features(groups, doc.clean, catalog)
+    return groups, ctx
 
 
 def accepted_mentions(text: str, group: TitleGroup, kind: str) -> list[Mention]:
