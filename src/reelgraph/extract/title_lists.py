@@ -67,25 +67,11 @@ def list_features(groups: list, text: str, catalog: Catalog) -> dict[str, dict[s
 
 
 def _joined_runs(groups: list, text: str) -> list[set[str]]:
-    """Runs of candidate titles joined only by commas, "and", "or": "A, B and C"."""
-    spans = sorted(((m.start, -m.end, g.key) for g in groups for m in g.mentions))
-    runs: list[set[str]] = []
-    run: set[str] = set()
-    last_end = -1
-    for start, neg_end, key in spans:
-        end = -neg_end
-        if start < last_end:
-            continue  # a shorter or overlapping candidate inside the one just taken
-        if run and JOINER.match(text[last_end:start]):
-            run.add(key)
-        else:
-            if len(run) > MIN_SIBLINGS:
-                runs.append(run)
-            run = {key}
-        last_end = end
-    if len(run) > MIN_SIBLINGS:
-        runs.append(run)
-    return runs
+    """The group keys of each run of candidate titles joined only by commas, "and", "or"."""
+    spans = sorted((m.start, m.end, g.key) for g in groups for m in g.mentions)
+    spans.sort(key=lambda span: (span[0], -span[1]))  # stable: the key order stays among equals
+    runs = [{key for _, _, key in chain} for chain in _chains(spans, text)]
+    return [run for run in runs if len(run) > MIN_SIBLINGS]
 
 
 def listed_runs(text: str, mentions: list[Mention], taken: set[str]) -> list[Mention]:
@@ -100,18 +86,26 @@ def listed_runs(text: str, mentions: list[Mention], taken: set[str]) -> list[Men
             if title and fold(title) not in taken and not title.isdigit() and not P.is_generic_phrase(title):
                 a += text[a:b].find(title)
                 spans.append((a, a + len(title), title))
-    spans.sort(key=lambda x: (x[0], -x[1]))
-    out: list[Mention] = []
-    chain: list[tuple[int, int, str | None]] = []
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    return [Mention(s, e, t, "film", cue="list-run") for chain in _chains(spans, text)
+            if any(t is None for _, _, t in chain) for s, e, t in chain if t is not None]
+
+
+def _chains(spans: list[tuple], text: str):
+    """Runs of more than MIN_SIBLINGS spans joined only by commas, "and", "or" ("A, B and C"), from
+    (start, end, payload) spans sorted by start, longest first; a span inside the one just taken is
+    skipped."""
+    chain: list[tuple] = []
     last_end = -1
-    for span in spans + [(len(text) + 1, len(text) + 1, None)]:
+    for span in spans:
         if span[0] < last_end:
-            continue  # inside the span just taken
+            continue
         if chain and JOINER.match(text[last_end:span[0]]):
             chain.append(span)
         else:
-            if len(chain) > MIN_SIBLINGS and any(t is None for _, _, t in chain):
-                out += [Mention(s, e, t, "film", cue="list-run") for s, e, t in chain if t is not None]
+            if len(chain) > MIN_SIBLINGS:
+                yield chain
             chain = [span]
         last_end = span[1]
-    return out
+    if len(chain) > MIN_SIBLINGS:
+        yield chain
