@@ -85,7 +85,6 @@ def test_the_model_keeps_credited_people_and_retypes_or_drops_the_rest():
     assert with_model.get("Silas Monroe") in ("character", None)
 
 
-
 _LONE = [
     (doc_id, f"A heist film\n\nThe heist film comes from {surname}. {surname} said the ending came last. "
              f"Its heroine {hero} robs a bank. As {hero}, the star is superb.\n",
@@ -111,4 +110,3 @@ def test_the_model_keeps_a_lone_surname_named_once_and_drops_a_lone_character_na
 
     assert people(Models()) == {"Greta"}  # the rules: a one-word name counts when named twice
     assert people(Models(people=model)) == {"Abernathy"}
-

@@ -158,6 +158,8 @@ YEAR_BEFORE = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?:'s)? (?:[a-z][\w-]* ){0,3
                          r"adaptation|remake|version|original|classic|hit|thriller|drama|comedy|sequel|work|debut|"
                          r"blockbuster|smash|flop|release|effort|outing|horror|western|musical|biopic|epic)s?,? $")
 YEAR_AFTER = re.compile(r"^\s*\((?P<year>(?:19|20)\d\d)\)")
+# "Ring of Fire", "Wild Fire": "Fire" there is the end of a longer title
+TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][\w'-]*(?: (?:of|the|a|an|and|in|on|at|to|for|from|with|&))* $")
 SEQUEL_TAIL = re.compile(r"^(?:part )?(?:[2-9]|ii|iii|iv|v|vi|\d+ \d+|3d)$")
 
 
@@ -177,10 +179,6 @@ def _stated_year(text: str, mentions: list[Mention]) -> int | None:
                 years.add(_text_year(text, Mention(hit.start(), hit.end(), title, "film")))
     years.discard(None)
     return years.pop() if len(years) == 1 else None
-
-
-# "Ring of Fire", "Wild Fire": "Fire" there is the end of a longer title
-TITLE_WORD_BEFORE = re.compile(r"\b[A-Z][\w'-]*(?: (?:of|the|a|an|and|in|on|at|to|for|from|with|&))* $")
 
 
 def _short_forms(texts: dict[str, str], catalog: Catalog) -> dict[str, str]:

@@ -40,8 +40,6 @@ def heading_shape(text: str, m: Mention) -> str | None:
 
 def list_features(groups: list, text: str, catalog: Catalog) -> dict[str, dict[str, float]]:
     """{group key: features} for the groups that sit in a heading list or a joined run."""
-    known = {g.key: bool(catalog.films_titled(g.text)) for g in groups}
-    dated = {g.key: any(m.year for m in g.mentions) for g in groups}
     members: dict[str, set[str]] = defaultdict(set)  # list id -> group keys
     lists_of: dict[str, set[str]] = defaultdict(set)  # group key -> list ids
     for g in groups:
@@ -54,6 +52,9 @@ def list_features(groups: list, text: str, catalog: Catalog) -> dict[str, dict[s
         members[f"j:{n}"] |= chain
         for key in chain:
             lists_of[key].add(f"j:{n}")
+    by_key = {g.key: g for g in groups}  # only listed titles are looked up in the catalog
+    known = {k: bool(catalog.films_titled(by_key[k].text)) for k in lists_of}
+    dated = {k: any(m.year for m in by_key[k].mentions) for k in lists_of}
     out: dict[str, dict[str, float]] = {}
     for key, ids in lists_of.items():
         for kind in ("heading", "joined"):
@@ -68,8 +69,7 @@ def list_features(groups: list, text: str, catalog: Catalog) -> dict[str, dict[s
 
 def _joined_runs(groups: list, text: str) -> list[set[str]]:
     """The group keys of each run of candidate titles joined only by commas, "and", "or"."""
-    spans = sorted((m.start, m.end, g.key) for g in groups for m in g.mentions)
-    spans.sort(key=lambda span: (span[0], -span[1]))  # stable: the key order stays among equals
+    spans = sorted(((m.start, m.end, g.key) for g in groups for m in g.mentions), key=lambda s: (s[0], -s[1], s[2]))
     runs = [{key for _, _, key in chain} for chain in _chains(spans, text)]
     return [run for run in runs if len(run) > MIN_SIBLINGS]
 
