@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
-from reelgraph.analyse import analyse
-from reelgraph.catalog import Catalog
+from spacy.tokens import Doc, Span
+
+from reelgraph.analyse import analyse, load_nlp
+from reelgraph.catalog import Catalog, CatalogFilm
 from reelgraph.corpus import GoldArticle
 from reelgraph.extract import extract
+from reelgraph.extract.people import _ner_names, find_people
 from reelgraph.extract.people_features import featurize, group_names
 from reelgraph.extract.recognise import recognise
 from reelgraph.learn import Models, dumps
@@ -110,3 +113,29 @@ def test_the_model_keeps_a_lone_surname_named_once_and_drops_a_lone_character_na
 
     assert people(Models()) == {"Greta"}  # the rules: a one-word name counts when named twice
     assert people(Models(people=model)) == {"Abernathy"}
+
+
+def _tagged(words: list[str], pos: list[str], ents: list[tuple[int, int, str]]) -> Doc:
+    """A parse with the tags and entities given, as the small English model might have made it."""
+    spaces = [i + 1 < len(words) and words[i + 1] not in ".," for i in range(len(words))]
+    doc = Doc(load_nlp().vocab, words=words, spaces=spaces, pos=pos)
+    doc.ents = [Span(doc, a, b, label=label) for a, b, label in ents]
+    return doc
+
+
+def test_a_one_word_person_takes_in_the_proper_noun_beside_it():
+    left = _tagged(["Marisol", "Quintero", "plays", "the", "wife", "."], ["PROPN", "PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+                   [(1, 2, "PERSON")])
+    assert _ner_names(left) == [(0, 16, "PERSON")]
+    right = _tagged(["Then", "Marisol", "Quintero", "left", "."], ["ADV", "PROPN", "PROPN", "VERB", "PUNCT"], [(1, 2, "PERSON")])
+    assert _ner_names(right) == [(5, 21, "PERSON")]
+    job = _tagged(["Director", "Quintero", "spoke", "."], ["NOUN", "PROPN", "VERB", "PUNCT"], [(1, 2, "PERSON")])
+    assert _ner_names(job) == [(9, 17, "PERSON")]  # a common noun is no part of the name
+
+
+def test_a_catalog_name_replaces_the_shorter_entity_inside_it():
+    doc = _tagged(["With", "Shira", "Lebowitz", "and", "Tom", "."], ["ADP", "PROPN", "PROPN", "CCONJ", "PROPN", "PUNCT"],
+                  [(1, 2, "NORP"), (4, 5, "PERSON")])
+    assert [m.text for m in find_people(doc, Catalog.from_films([]))[0]] == ["Tom"]
+    catalog = Catalog.from_films([CatalogFilm("Grey_Pier", "Grey Pier", 2001, cast=("Shira Lebowitz",))])
+    assert {(m.text, m.cue) for m in find_people(doc, catalog)[0]} == {("Tom", "ner"), ("Shira Lebowitz", "catalog")}

@@ -73,13 +73,14 @@ def test_year_in_the_text_beats_the_catalog_year():
     assert films[0].year == 2012
 
 
-def test_catalog_year_fills_in_when_the_text_gives_none():
+def test_catalog_year_stays_apart_when_the_text_gives_none():
     catalog = Catalog.from_films([CatalogFilm("Silver_Harbour", "Silver Harbour", 2013, cast=("Ann Lee",))])
     text = "Silver Harbour starred Ann Lee."
     doc = read_text(text, doc_id="t")
     films = [e for e in link(doc, [_mention(text, "Silver Harbour"), _mention(text, "Ann Lee", "person")], catalog)
              if e.type == "film"]
-    assert films[0].year == 2013
+    assert (films[0].year, films[0].catalog_year, films[0].catalog_key) == (None, 2013, "Silver_Harbour")
+    assert films[0].known_year == 2013 and films[0].to_dict()["year"] is None
 
 
 def test_a_year_stated_where_the_title_is_no_mention_still_beats_the_catalog():
@@ -96,7 +97,7 @@ def test_two_stated_years_leave_the_choice_to_the_catalog_and_a_noun_after_the_y
     both = "Silver Harbour starred Ann Lee. Silver Harbour (2012) and Silver Harbour (1960) differ."
     doc = read_text(both, doc_id="t")
     mentions = [_mention(both, "Silver Harbour"), _mention(both, "Ann Lee", "person")]
-    assert [e.year for e in link(doc, mentions, catalog) if e.type == "film"] == [2013]
+    assert [(e.year, e.catalog_year) for e in link(doc, mentions, catalog) if e.type == "film"] == [(None, 2013)]
     text = "Ann Lee left the 2012 blockbuster Silver Harbour early."
     doc = read_text(text, doc_id="t")
     films = [e for e in link(doc, [_mention(text, "Silver Harbour")], catalog) if e.type == "film"]

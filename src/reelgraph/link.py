@@ -1,8 +1,8 @@
 """Link stage: group mentions into entities with canonical names, years, catalog keys and ids.
 
 - People: one canonical full name per document ("Mann" -> "Michael Mann").
-- Films: one entity per title and year; a film without a year in the text takes the
-  year of the catalog entry it links to when the choice is confident.
+- Films: one entity per title and year. The year is only one the text states; a confident
+  catalog link adds its key and its year as `catalog_year`, which never becomes the output's year.
 - Ids are stable across documents: the catalog key where linked, else type + name (+ year).
 """
 from __future__ import annotations
@@ -234,16 +234,15 @@ def _film_entity(group: list[Mention], year: int | None, people: list[str], word
     kind = "series" if all(m.type == "series" for m in group) else "film"
     film, confidence = catalog.choose(title, year, context_people=people, context_words=words)
     key = None
-    if film is not None and confidence >= LINK_THRESHOLD and (year is None or film.year == year):
-        if year is None and film.year not in used_years:
-            year = film.year
-        key = film.key if film.year == year else None
+    if film is not None and confidence >= LINK_THRESHOLD and (year == film.year or year is None and film.year not in used_years):
+        key = film.key
     if key:
         entity_id = f"film:{key}"
     else:
         entity_id = f"{kind}:{slug(title)}" + (f"-{year}" if year else "")
         confidence = 0.6 if year else 0.5
-    entity = Entity(id=entity_id, type=kind, name=title, year=year, catalog_key=key, confidence=confidence)
+    entity = Entity(id=entity_id, type=kind, name=title, year=year, catalog_key=key, confidence=confidence,
+                    catalog_year=film.year if key else None)
     for m in group:
         _attach(entity, m)
     return entity

@@ -77,6 +77,7 @@ def merge_pieces(doc: Document, parts: list[tuple[int, Extraction]]) -> Extracti
                 kept.mentions.extend(mentions)
                 kept.year = kept.year or e.year
                 kept.catalog_key = kept.catalog_key or e.catalog_key
+                kept.catalog_year = kept.catalog_year or e.catalog_year
                 kept.confidence = max(kept.confidence, e.confidence)
             else:
                 entities[e.id] = replace(e, mentions=mentions)

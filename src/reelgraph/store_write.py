@@ -63,7 +63,7 @@ def _write_entities(conn: Connection, doc_id: int, items: list[Entity]) -> int:
     merged: dict[str, dict[str, Any]] = {}
     for e in items:
         row = merged.setdefault(e.id, {"id": e.id, "type": e.type, "name": e.name, "year": None, "catalog_key": None})
-        row["year"] = row["year"] or e.year
+        row["year"] = row["year"] or e.known_year  # the graph shows the linked film's year too
         row["catalog_key"] = row["catalog_key"] or e.catalog_key
     if not merged:
         return 0

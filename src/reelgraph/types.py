@@ -84,11 +84,18 @@ class Entity:
     mentions: list[Span] = field(default_factory=list)
     catalog_key: str | None = None
     confidence: float = 1.0
+    catalog_year: int | None = None  # the linked catalog film's year; `year` is only what the text states
+
+    @property
+    def known_year(self) -> int | None:
+        """The text's year, else the linked catalog film's: for telling films apart, never for output."""
+        return self.year or self.catalog_year
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "type": self.type, "name": self.name, "year": self.year,
-            "catalog_key": self.catalog_key, "confidence": round(self.confidence, 3),
+            "catalog_key": self.catalog_key, "catalog_year": self.catalog_year,
+            "confidence": round(self.confidence, 3),
             "mentions": [m.to_dict() for m in self.mentions],
         }
 

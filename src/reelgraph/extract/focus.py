@@ -163,7 +163,7 @@ def related_film(kind: str, focus: Entity | None, films: list[Entity]) -> Entity
     if not family:
         return None
     def order(e: Entity) -> tuple:
-        return (_base(e.name)[1], e.year or 9999)
+        return (_base(e.name)[1], e.known_year or 9999)
     here = order(focus)
     earlier = [e for e in family if order(e) < here]
     later = [e for e in family if order(e) > here]

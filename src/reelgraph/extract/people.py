@@ -22,21 +22,21 @@ def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = fr
     text = doc_text(parsed)
     people: list[Mention] = []
     other_ents = []
-    for ent in parsed.ents:
-        start, raw = ent.start_char, ent.text
+    for start, end, label in _ner_names(parsed):
+        raw = text[start:end]
         split = _POSSESSIVE_SPLIT.match(raw)
-        if split and ent.label_ == "PERSON":
+        if split and label == "PERSON":
             raw = split.group("owner")
         name = P.clean_person(raw)
         if not name:
             continue
         s = start + raw.find(name)
-        if ent.label_ == "PERSON" or (len(name.split()) >= 2 and catalog.is_known_person(name)) \
-                or (ent.label_ == "ORG" and _looks_like_person(name, catalog)):
+        if label == "PERSON" or (len(name.split()) >= 2 and catalog.is_known_person(name)) \
+                or (label == "ORG" and _looks_like_person(name, catalog)):
             people.append(Mention(s, s + len(name), name, "person", cue="ner"))
-        elif ent.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP"):
-            other_ents.append((ent.start_char, ent.end_char))
-    people += _catalog_people(parsed, catalog, people + [Mention(a, b, "", "x") for a, b in other_ents])
+        elif label in ("GPE", "LOC", "FAC", "ORG", "NORP"):
+            other_ents.append((start, end))
+    people, other_ents = _catalog_people(parsed, catalog, people, other_ents)
     people += _owners_of_titles(text, people, title_starts, catalog)
     people += _given_name_people(text, people, other_ents, catalog)
     people += _short_names(text, people)
@@ -50,6 +50,32 @@ def find_people(parsed: Doc, catalog: Catalog, title_starts: frozenset[int] = fr
     real = {fold(m.group("name")) for m in P.REAL_PERSON.finditer(text)}
     people = [p for p in people if fold(p.text) not in char_keys or fold(p.text) in real]
     return people, characters, films
+
+
+def _ner_names(parsed: Doc) -> list[tuple[int, int, str]]:
+    """NER's (start, end, label) spans, where a one-word PERSON takes in the capitalised proper
+    nouns beside it that no longer entity holds ("Charlize" of "Charlize Theron", "Depp" of
+    "Johnny Depp"): the small English model often tags only one word of a full name."""
+    spans, absorbed = [], set()
+    for ent in parsed.ents:
+        start, end = ent.start, ent.end
+        if ent.label_ == "PERSON" and len(ent) == 1:
+            while start > 0 and ent.start - start < 2 and _name_word(parsed[start - 1]):
+                start -= 1
+            if start == ent.start and end < len(parsed) and _name_word(parsed[end], before=parsed[end - 1]):
+                end += 1
+            absorbed |= {parsed[i].idx for i in range(start, end) if i != ent.start}
+        spans.append((parsed[start].idx, parsed[end - 1].idx + len(parsed[end - 1]), ent.label_))
+    return [s for s in spans if s[0] not in absorbed or s[2] == "PERSON"]
+
+
+def _name_word(token, before=None) -> bool:
+    """A capitalised proper noun joined by one space to the name beside it, in no entity of more than one word."""
+    word = token.text
+    joined = (before or token).whitespace_ == " "
+    lone_entity = not token.ent_type_ or (token.ent_iob_ == "B" and (token.i + 1 == len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"))
+    return joined and lone_entity and token.ent_type_ != "PERSON" and token.pos_ == "PROPN" and word[:1].isupper() \
+        and any(c.islower() for c in word) and word.replace("-", "").replace("'", "").isalpha()
 
 
 def _looks_like_person(name: str, catalog: Catalog) -> bool:
@@ -75,15 +101,17 @@ def _owners_of_titles(text: str, people: list[Mention], title_starts: frozenset[
 
 def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],
                        catalog: Catalog) -> list[Mention]:
-    """"Chloe Zhao": a common given name followed by a capitalised surname, missed by NER."""
+    """""Chloe Zhao": a common given name followed by a capitalised surname, missed by NER or read
+    by it as a place or group."""
     given_names = first_names(catalog)
-    taken = [(p.start, p.end) for p in people] + blocked
+    taken = [(p.start, p.end) for p in people]
     out = []
     for m in P.GIVEN_NAME_PAIR.finditer(text):
         given, family = m.group("given"), m.group("family")
         if fold(given) not in given_names or fold(family) in given_names or catalog.has_title(fold(m.group(0))):
             continue
-        if any(s < m.end() and m.start() < e for s, e in taken) or P.clean_person(m.group(0)) != m.group(0):
+        crossed = [(s, e) for s, e in blocked if not (m.start() <= s and e <= m.end())]  # "Giovanni" read as a place
+        if any(s < m.end() and m.start() < e for s, e in taken + crossed) or P.clean_person(m.group(0)) != m.group(0):
             continue
         out.append(Mention(m.start(), m.end(), m.group(0), "person", cue="given-name"))
         taken.append(m.span())
@@ -206,9 +234,13 @@ def first_names(catalog: Catalog) -> frozenset[str]:
     return _FIRST_NAMES[id(catalog)]
 
 
-def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[Mention]:
-    """Two- and three-word names the catalog knows as actors or crew, missed by NER."""
-    taken = [(m.start, m.end) for m in have]
+def _catalog_people(parsed: Doc, catalog: Catalog, people: list[Mention], other_ents: list[tuple[int, int]]
+                    ) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """Add the two- and three-word names the catalog knows as actors or crew, missed by NER or
+    cut short by it ("Shia" read as a nationality in "Shia LaBeouf"): a known name replaces
+    the shorter entities inside it. Returns (people, the other entities left)."""
+    taken = [(m.start, m.end) for m in people] + list(other_ents)
+    replaced: set[tuple[int, int]] = set()
     out = []
     text = doc_text(parsed)
     for start, end in name_windows(text, P.NAME_RUN):
@@ -216,12 +248,15 @@ def _catalog_people(parsed: Doc, catalog: Catalog, have: list[Mention]) -> list[
         single = " " not in name  # one-name performers count only when the catalog knows them and the word is no common one
         if single and (catalog.common_word_title(name) or catalog.has_title(fold(name)) or not name[1:].islower()):
             continue
-        if any(s < end and start < e for s, e in taken) or P.clean_person(name) != name:
+        inside = {(s, e) for s, e in taken if start <= s and e <= end and (s, e) != (start, end)} if not single else set()
+        if any(s < end and start < e for s, e in taken if (s, e) not in inside) or P.clean_person(name) != name:
             continue
         if catalog.is_known_person(name):
             out.append(Mention(start, end, name, "person", cue="catalog"))
-            taken.append((start, end))
-    return out
+            taken = [t for t in taken if t not in inside] + [(start, end)]
+            replaced |= inside
+    kept = [m for m in people if (m.start, m.end) not in replaced] + out
+    return kept, [t for t in other_ents if t not in replaced]
 
 
 def _role_characters(text: str, people: list[Mention]) -> list[Mention]:

@@ -149,7 +149,7 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
 def _by_year(frames: DocumentFrames, new: Mention, old: Mention | None) -> tuple[Mention | None, Mention | None]:
     """(remake, original): the later film is the remake when both years are known."""
     a, b = frames.entity(new), frames.entity(old) if old is not None else None
-    if a is not None and b is not None and a.year and b.year and a.year < b.year:
+    if a is not None and b is not None and a.known_year and b.known_year and a.known_year < b.known_year:
         return old, new
     return new, old
 

@@ -87,7 +87,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     with "He"/"She" is about the last person named."""
     by_id = {e.id: e for e in entities}
     linked = sorted((m for m in mentions if m.entity_id in by_id), key=lambda m: m.start)
-    films_by_year = {e.year: e for e in entities if e.type == "film" and e.year}
+    films_by_year = {e.known_year: e for e in entities if e.type == "film" and e.known_year}
     films_by_title = {e.name.lower(): e for e in entities if e.type == "film"}
     all_films = [e for e in entities if e.type == "film" and e.mentions]
     frames: list[Frame] = []
