@@ -234,7 +234,8 @@ def _film_entity(group: list[Mention], year: int | None, people: list[str], word
     kind = "series" if all(m.type == "series" for m in group) else "film"
     film, confidence = catalog.choose(title, year, context_people=people, context_words=words)
     key = None
-    if film is not None and confidence >= LINK_THRESHOLD and (year == film.year or year is None and film.year not in used_years):
+    if film is not None and confidence >= LINK_THRESHOLD \
+            and (year == film.year or (year is None and film.year not in used_years)):
         key = film.key
     if key:
         entity_id = f"film:{key}"

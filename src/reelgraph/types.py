@@ -88,7 +88,8 @@ class Entity:
 
     @property
     def known_year(self) -> int | None:
-        """The text's year, else the linked catalog film's: for telling films apart, never for output."""
+        """The text's year, else the linked catalog film's: for telling films apart and for the graph's
+        display, never as an extracted year."""
         return self.year or self.catalog_year
 
     def to_dict(self) -> dict[str, Any]:

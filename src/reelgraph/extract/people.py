@@ -70,12 +70,14 @@ def _ner_names(parsed: Doc) -> list[tuple[int, int, str]]:
 
 
 def _name_word(token, before=None) -> bool:
-    """A capitalised proper noun joined by one space to the name beside it, in no entity of more than one word."""
-    word = token.text
+    """A capitalised proper noun joined by one space to the name beside it (`before` is the token
+    left of it, else the token itself is), in no PERSON and in no entity of more than one word."""
+    word, doc = token.text, token.doc
     joined = (before or token).whitespace_ == " "
-    lone_entity = not token.ent_type_ or (token.ent_iob_ == "B" and (token.i + 1 == len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"))
-    return joined and lone_entity and token.ent_type_ != "PERSON" and token.pos_ == "PROPN" and word[:1].isupper() \
-        and any(c.islower() for c in word) and word.replace("-", "").replace("'", "").isalpha()
+    entity_continues = token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I"
+    lone_entity = not token.ent_type_ or (token.ent_iob_ == "B" and not entity_continues)
+    shaped = word[:1].isupper() and any(c.islower() for c in word) and word.replace("-", "").replace("'", "").isalpha()
+    return joined and lone_entity and token.ent_type_ != "PERSON" and token.pos_ == "PROPN" and shaped
 
 
 def _looks_like_person(name: str, catalog: Catalog) -> bool:
@@ -101,7 +103,7 @@ def _owners_of_titles(text: str, people: list[Mention], title_starts: frozenset[
 
 def _given_name_people(text: str, people: list[Mention], blocked: list[tuple[int, int]],
                        catalog: Catalog) -> list[Mention]:
-    """""Chloe Zhao": a common given name followed by a capitalised surname, missed by NER or read
+    """"Chloe Zhao": a common given name followed by a capitalised surname, missed by NER or read
     by it as a place or group."""
     given_names = first_names(catalog)
     taken = [(p.start, p.end) for p in people]
