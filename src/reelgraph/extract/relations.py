@@ -149,7 +149,8 @@ def relation_rules(frames: DocumentFrames, frame: Frame, catalog: Catalog) -> It
 def _by_year(frames: DocumentFrames, new: Mention, old: Mention | None) -> tuple[Mention | None, Mention | None]:
     """(remake, original): the later film is the remake when both years are known."""
     a, b = frames.entity(new), frames.entity(old) if old is not None else None
-    if a is not None and b is not None and a.known_year and b.known_year and a.known_year < b.known_year:
+    new_year, old_year = (a.known_year if a else None), (b.known_year if b else None)
+    if new_year and old_year and new_year < old_year:
         return old, new
     return new, old
 
