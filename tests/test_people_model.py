@@ -45,6 +45,23 @@ def test_a_name_after_plays_is_marked_as_a_role():
     assert f["role_before"] == 1.0 and "credit_by" not in f
 
 
+
+def test_a_role_cue_a_few_words_back_or_played_by_after_marks_a_character():
+    text = "A new drama\n\nShe shines as the scheming Nora Vance. Later Tobias Wren, her old flame, played by a newcomer, returns.\n"
+    assert _features(text, "Nora Vance", "character")["role_near_before"] == 1.0
+    assert _features(text, "Tobias Wren", "character")["played_by_after"] == 1.0
+
+
+def test_the_writer_calls_a_character_by_the_first_name_and_a_person_by_the_surname():
+    text = ("A new drama\n\nNora Vance runs a farm. Nora is tired. Director Ilse Brandt shot it. Brandt said so. "
+            "\u201cIlse was kind,\u201d a crew member recalled.\n")
+    nora, ilse = _features(text, "Nora Vance"), _features(text, "Ilse Brandt")
+    assert nora["first_alone"] > 0 and nora["last_alone"] == 0
+    assert ilse["last_alone"] > 0 and ilse["first_alone"] == 0  # "Ilse" inside a quote is not the writer's usage
+    pair = _features("A new drama\n\nJoel Brandt directed it. It won for Joel and Ethan Brandt.\n", "Joel Brandt")
+    assert pair["first_alone"] == 0  # a pair sharing a surname names each of them in full
+
+
 _ARTICLES = [
     ("p1", "A new drama\n\nThe drama was directed by Marta Kowalska. Marta Kowalska, 52, said the shoot took a year. "
            "Its hero Daisy Fenwick sails north. Daisy Fenwick finds a map.\n",

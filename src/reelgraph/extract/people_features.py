@@ -3,7 +3,8 @@
 The rules (`people.py`) propose people and characters. Their mentions are grouped by the name
 they stand for in one document; each group gets one feature dict: what the rules said, the
 catalog, the name's shape, and the words around its mentions ("directed by X", "X, 45,",
-"X said" read as a real person; "as X", "Dr X", "X (Actor)" as a character).
+"X said" read as a real person; "as X", "Dr X", "X (Actor)" as a character), and how the writer
+names them later: a character by the first name alone, a real person by the surname alone.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -26,6 +28,9 @@ JOB_BEFORE = re.compile(r"\b(?:actor|actress|director|filmmaker|film-maker|scree
                         r"president|chief|founder|rapper|presenter|host|model|playwright)s?,?\s+$", re.I)
 ROLE_BEFORE = re.compile(r"\b(?:as|playing|plays|played|play|character|characters|portrays|portrayed|portraying|"
                          r"role of|roles of|voices|voiced|named|called|protagonist|hero|heroine|villain)\s+$", re.I)
+ROLE_NEAR_BEFORE = re.compile(r"\b(?:as|playing|plays|played|portrays|portrayed|portraying|portrayal of|role of|roles of)"
+                              r"\s+(?:[\w'-]+\s+){1,4}$", re.I)  # "as the conniving X", "portrayal of evil X"
+PLAYED_BY_AFTER = re.compile(r"^[^.;:!?()\n]{0,40}?\b(?:played|portrayed|voiced|performed) by\b", re.I)
 HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess|Captain|Agent|"
                               r"Detective|Uncle|Aunt|Father|Sister|Brother|Officer|Sergeant|General|Colonel)\.?\s+$")
 SPEECH_AFTER = re.compile(r"^,?\s*(?:said|says|told|tells|added|explained|recalled|admitted|revealed|wrote|insisted|"
@@ -58,6 +63,15 @@ def group_names(people: list[Mention], characters: list[Mention]) -> list[NameGr
     return sorted(groups.values(), key=lambda g: min(m.start for m in g.mentions))
 
 
+QUOTED = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"\n]*\"")
+
+
+@lru_cache(maxsize=8)
+def unquoted(text: str) -> str:
+    """The text with every quoted span blanked out: what the writer says in their own voice."""
+    return QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
 def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc, catalog: Catalog,
               film_keys: set[str]) -> dict[str, float]:
     f: dict[str, float] = defaultdict(float)
@@ -79,6 +93,12 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
     f["surname_of_other"] = float(len(words) == 1 and any(
         g is not group and len(g.key.split()) > 1 and g.key.split()[-1] == key for g in groups))
     f["has_surname_alone"] = float(len(words) > 1 and any(g.key == words[-1] for g in groups))
+    parts = [re.escape(w) for w in name.split()]
+    if len(parts) >= 2:  # the writer calls a character by the first name alone, a real person by the surname
+        prose = unquoted(text)
+        pair = rf" (?:and|&) [\w'-]+ {parts[-1]}"  # "Joel and Ethan Coen" names Joel Coen in full
+        f["first_alone"] = math.log1p(len(re.findall(rf"(?<![\w'-]){parts[0]}(?![\w'-]| {parts[1]}|{pair})", prose)))
+        f["last_alone"] = math.log1p(len(re.findall(rf"(?<![\w'-])(?<!{parts[-2]} ){parts[-1]}(?![\w'-])", prose)))
     if len(words) == 1:
         f["lower_in_text"] = math.log1p(len(re.findall(rf"(?<![\w'-]){re.escape(words[0])}(?![\w'-])", text)))
         f["catalog_surname"] = math.log1p(len(catalog.people_with_surname(name)))
@@ -94,6 +114,8 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
         marks["credit_by"] += bool(CREDIT_BY.search(before))
         marks["job_before"] += bool(JOB_BEFORE.search(before))
         marks["role_before"] += bool(ROLE_BEFORE.search(before))
+        marks["role_near_before"] += bool(ROLE_NEAR_BEFORE.search(before)) and not ROLE_BEFORE.search(before)
+        marks["played_by_after"] += bool(PLAYED_BY_AFTER.match(text[m.end:m.end + 60]))
         marks["honorific_before"] += bool(HONORIFIC_BEFORE.search(before))
         marks["speech_after"] += bool(SPEECH_AFTER.match(after))
         marks["who_after"] += bool(WHO_AFTER.match(after))
