@@ -201,6 +201,17 @@ def test_shipped_models_rebuild_byte_for_byte(tmp_path):
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes(), name
 
 
+@pytest.mark.skipif(not (SHARED / "unlabeled").is_dir(), reason="needs ../shared/corpus/unlabeled")
+def test_the_held_out_annotations_load_and_share_no_article_with_training():
+    from reelgraph.corpus import load_entity_annotations
+
+    folder, texts = Path(__file__).resolve().parents[1] / "annotations", SHARED / "unlabeled" / "articles.jsonl.gz"
+    held = load_entity_annotations(folder / "heldout-entities.jsonl", texts)
+    trained = load_entity_annotations(folder / "unlabeled-entities.jsonl", texts)
+    assert len(held) == 120 and all(a.gold["entities"] for a in held)
+    assert not {a.id for a in held} & {a.id for a in trained}
+
+
 def _entity_only_files(tmp_path, articles, change_text=False):
     """Two fixture articles as entity-only annotations: their texts in a gzipped JSON-lines file,
     their gold entities (no facts, no quotes) in an annotation file."""
