@@ -64,12 +64,38 @@ def group_names(people: list[Mention], characters: list[Mention]) -> list[NameGr
 
 
 QUOTED = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"\n]*\"")
+WORD = re.compile(r"[\w'-]+")
+PAIR_AFTER = re.compile(r" (?:and|&) [\w'-]+ ")  # "Joel and Ethan Coen" names Joel Coen in full
 
 
 @lru_cache(maxsize=8)
 def unquoted(text: str) -> str:
     """The text with every quoted span blanked out: what the writer says in their own voice."""
     return QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+@lru_cache(maxsize=8)
+def _words(prose: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each whole word of the text stands."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in WORD.finditer(prose):
+        spans[m.group()].append(m.span())
+    return spans
+
+
+def _alone_counts(parts: list[str], prose: str) -> tuple[int, int]:
+    """How often the first name stands without the next word of the name, and the surname without
+    the word before it."""
+    if not all(WORD.fullmatch(p) for p in parts):  # "Jr.", "Nyong’o": the slower exact reading
+        a, b, z, y = (re.escape(p) for p in (parts[0], parts[1], parts[-1], parts[-2]))
+        pair = rf" (?:and|&) [\w'-]+ {z}"
+        return (len(re.findall(rf"(?<![\w'-]){a}(?![\w'-]| {b}|{pair})", prose)),
+                len(re.findall(rf"(?<![\w'-])(?<!{y} ){z}(?![\w'-])", prose)))
+    words = _words(prose)
+    first = sum(1 for _, end in words.get(parts[0], ()) if not prose.startswith(" " + parts[1], end)
+                and not ((m := PAIR_AFTER.match(prose, end)) and prose.startswith(parts[-1], m.end())))
+    last = sum(1 for start, _ in words.get(parts[-1], ()) if not prose.endswith(parts[-2] + " ", 0, start))
+    return first, last
 
 
 def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc, catalog: Catalog,
@@ -93,12 +119,10 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
     f["surname_of_other"] = float(len(words) == 1 and any(
         g is not group and len(g.key.split()) > 1 and g.key.split()[-1] == key for g in groups))
     f["has_surname_alone"] = float(len(words) > 1 and any(g.key == words[-1] for g in groups))
-    parts = [re.escape(w) for w in name.split()]
+    parts = name.split()
     if len(parts) >= 2:  # the writer calls a character by the first name alone, a real person by the surname
-        prose = unquoted(text)
-        pair = rf" (?:and|&) [\w'-]+ {parts[-1]}"  # "Joel and Ethan Coen" names Joel Coen in full
-        f["first_alone"] = math.log1p(len(re.findall(rf"(?<![\w'-]){parts[0]}(?![\w'-]| {parts[1]}|{pair})", prose)))
-        f["last_alone"] = math.log1p(len(re.findall(rf"(?<![\w'-])(?<!{parts[-2]} ){parts[-1]}(?![\w'-])", prose)))
+        first, last = _alone_counts(parts, unquoted(text))
+        f["first_alone"], f["last_alone"] = math.log1p(first), math.log1p(last)
     if len(words) == 1:
         f["lower_in_text"] = math.log1p(len(re.findall(rf"(?<![\w'-]){re.escape(words[0])}(?![\w'-])", text)))
         f["catalog_surname"] = math.log1p(len(catalog.people_with_surname(name)))
