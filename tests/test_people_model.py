@@ -45,7 +45,6 @@ def test_a_name_after_plays_is_marked_as_a_role():
     assert f["role_before"] == 1.0 and "credit_by" not in f
 
 
-
 def test_a_role_cue_a_few_words_back_or_played_by_after_marks_a_character():
     text = "A new drama\n\nShe shines as the scheming Nora Vance. Later Tobias Wren, her old flame, played by a newcomer, returns.\n"
     assert _features(text, "Nora Vance", "character")["role_near_before"] == 1.0

@@ -64,7 +64,6 @@ def group_names(people: list[Mention], characters: list[Mention]) -> list[NameGr
 
 
 QUOTED = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"\n]*\"")
-WORD = re.compile(r"[\w'-]+")
 PAIR_AFTER = re.compile(r" (?:and|&) [\w'-]+ ")  # "Joel and Ethan Coen" names Joel Coen in full
 
 
@@ -74,27 +73,28 @@ def unquoted(text: str) -> str:
     return QUOTED.sub(lambda m: " " * len(m.group()), text)
 
 
-@lru_cache(maxsize=8)
-def _words(prose: str) -> dict[str, list[tuple[int, int]]]:
-    """Where each whole word of the text stands."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for m in WORD.finditer(prose):
-        spans[m.group()].append(m.span())
-    return spans
+def _whole_words(text: str, word: str) -> list[tuple[int, int]]:
+    """Where `word` stands in `text` with no letter, digit, apostrophe or hyphen on either side."""
+    out, at = [], text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        whole = not (at and _word_char(text[at - 1])) and not (end < len(text) and _word_char(text[end]))
+        if whole:
+            out.append((at, end))
+        at = text.find(word, end if whole else at + 1)
+    return out
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "_'-"
 
 
 def _alone_counts(parts: list[str], prose: str) -> tuple[int, int]:
     """How often the first name stands without the next word of the name, and the surname without
     the word before it."""
-    if not all(WORD.fullmatch(p) for p in parts):  # "Jr.", "Nyong’o": the slower exact reading
-        a, b, z, y = (re.escape(p) for p in (parts[0], parts[1], parts[-1], parts[-2]))
-        pair = rf" (?:and|&) [\w'-]+ {z}"
-        return (len(re.findall(rf"(?<![\w'-]){a}(?![\w'-]| {b}|{pair})", prose)),
-                len(re.findall(rf"(?<![\w'-])(?<!{y} ){z}(?![\w'-])", prose)))
-    words = _words(prose)
-    first = sum(1 for _, end in words.get(parts[0], ()) if not prose.startswith(" " + parts[1], end)
+    first = sum(1 for _, end in _whole_words(prose, parts[0]) if not prose.startswith(" " + parts[1], end)
                 and not ((m := PAIR_AFTER.match(prose, end)) and prose.startswith(parts[-1], m.end())))
-    last = sum(1 for start, _ in words.get(parts[-1], ()) if not prose.endswith(parts[-2] + " ", 0, start))
+    last = sum(1 for start, _ in _whole_words(prose, parts[-1]) if not prose.endswith(parts[-2] + " ", 0, start))
     return first, last
 
 
@@ -124,7 +124,7 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
         first, last = _alone_counts(parts, unquoted(text))
         f["first_alone"], f["last_alone"] = math.log1p(first), math.log1p(last)
     if len(words) == 1:
-        f["lower_in_text"] = math.log1p(len(re.findall(rf"(?<![\w'-]){re.escape(words[0])}(?![\w'-])", text)))
+        f["lower_in_text"] = math.log1p(len(_whole_words(text, words[0])))
         f["catalog_surname"] = math.log1p(len(catalog.people_with_surname(name)))
         f["given_name"] = float(key in first_names(catalog))
         f["catalog_title"] = float(catalog.has_title(key))
@@ -137,8 +137,9 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
         before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
         marks["credit_by"] += bool(CREDIT_BY.search(before))
         marks["job_before"] += bool(JOB_BEFORE.search(before))
-        marks["role_before"] += bool(ROLE_BEFORE.search(before))
-        marks["role_near_before"] += bool(ROLE_NEAR_BEFORE.search(before)) and not ROLE_BEFORE.search(before)
+        role = bool(ROLE_BEFORE.search(before))
+        marks["role_before"] += role
+        marks["role_near_before"] += not role and bool(ROLE_NEAR_BEFORE.search(before))
         marks["played_by_after"] += bool(PLAYED_BY_AFTER.match(text[m.end:m.end + 60]))
         marks["honorific_before"] += bool(HONORIFIC_BEFORE.search(before))
         marks["speech_after"] += bool(SPEECH_AFTER.match(after))
