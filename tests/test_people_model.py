@@ -155,3 +155,17 @@ def test_a_catalog_name_replaces_the_shorter_entity_inside_it():
     assert [m.text for m in find_people(doc, Catalog.from_films([]))[0]] == ["Tom"]
     catalog = Catalog.from_films([CatalogFilm("Grey_Pier", "Grey Pier", 2001, cast=("Shira Lebowitz",))])
     assert {(m.text, m.cue) for m in find_people(doc, catalog)[0]} == {("Tom", "ner"), ("Shira Lebowitz", "catalog")}
+
+
+def test_a_name_in_italics_or_spelt_like_a_catalog_title_is_marked():
+    text = "A new drama\n\nShe starred in _Velvet Harbour_ before Velvet Harbour made her name.\n"
+    doc = read_text(text, doc_id="t")
+    at = [i for i in range(len(doc.clean)) if doc.clean.startswith("Velvet Harbour", i)]
+    mentions = [Mention(i, i + len("Velvet Harbour"), "Velvet Harbour", "person", cue="ner") for i in at]
+    groups = group_names(mentions, [])
+    catalog = Catalog.from_films([CatalogFilm("velvet-harbour-2001", "Velvet Harbour", 2001)])
+    emphasis = frozenset(start for start, _ in doc.emphasis)
+    f = featurize(groups[0], groups, doc.clean, analyse(doc), catalog, set(), emphasis)
+    assert f["emphasised"] == 0.5 and f["catalog_title_any"] == 1.0
+    plain = featurize(groups[0], groups, doc.clean, analyse(doc), Catalog.from_films([]), set())
+    assert "emphasised" not in plain and plain["catalog_title_any"] == 0.0

@@ -3,8 +3,9 @@
 The rules (`people.py`) propose people and characters. Their mentions are grouped by the name
 they stand for in one document; each group gets one feature dict: what the rules said, the
 catalog, the name's shape, and the words around its mentions ("directed by X", "X, 45,",
-"X said" read as a real person; "as X", "Dr X", "X (Actor)" as a character), and how the writer
-names them later: a character by the first name alone, a real person by the surname alone.
+"X said" read as a real person; "as X", "Dr X", "X (Actor)" as a character; italics and a
+catalog title as neither), and how the writer names them later: a character by the first name
+alone, a real person by the surname alone.
 """
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def _alone_counts(parts: list[str], prose: str) -> tuple[int, int]:
 
 
 def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc, catalog: Catalog,
-              film_keys: set[str]) -> dict[str, float]:
+              film_keys: set[str], emphasis: frozenset[int] = frozenset()) -> dict[str, float]:
     f: dict[str, float] = defaultdict(float)
     name, key = group.name, group.key
     words = key.split()
@@ -115,6 +116,7 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
     f["n_words=" + str(min(len(words), 4))] = 1.0
     f["n_mentions"] = math.log1p(len({m.start for m in group.mentions}))
     f["is_film_title"] = float(key in film_keys)
+    f["catalog_title_any"] = float(catalog.has_title(key))
     f["all_caps"] = float(name.isupper() and len(name) > 3)
     f["surname_of_other"] = float(len(words) == 1 and any(
         g is not group and len(g.key.split()) > 1 and g.key.split()[-1] == key for g in groups))
@@ -146,6 +148,7 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
         marks["who_after"] += bool(WHO_AFTER.match(after))
         marks["age_after"] += bool(AGE_AFTER.match(after))
         marks["possessive_after"] += after.startswith(("'s ", "’s "))
+        marks["emphasised"] += m.start in emphasis  # italics mark titles, not people
         paren = PAREN_OPEN_AFTER.match(after)
         marks["paren_name_after"] += bool(paren) and (m.end + paren.end()) in starts
         marks["in_paren_after_name"] += before.rstrip().endswith("(") and any(0 <= m.start - e <= 3 for e in ends)
