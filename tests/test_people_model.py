@@ -164,8 +164,7 @@ def test_a_name_in_italics_or_spelt_like_a_catalog_title_is_marked():
     mentions = [Mention(i, i + len("Velvet Harbour"), "Velvet Harbour", "person", cue="ner") for i in at]
     groups = group_names(mentions, [])
     catalog = Catalog.from_films([CatalogFilm("velvet-harbour-2001", "Velvet Harbour", 2001)])
-    emphasis = frozenset(start for start, _ in doc.emphasis)
-    f = featurize(groups[0], groups, doc.clean, analyse(doc), catalog, set(), emphasis)
+    f = featurize(groups[0], groups, doc.clean, analyse(doc), catalog, set(), doc.emphasis_starts)
     assert f["emphasised"] == 0.5 and f["catalog_title_any"] == 1.0
     plain = featurize(groups[0], groups, doc.clean, analyse(doc), Catalog.from_films([]), set())
     assert "emphasised" not in plain and plain["catalog_title_any"] == 0.0

@@ -50,6 +50,11 @@ class Document:
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
 
+    @property
+    def emphasis_starts(self) -> frozenset[int]:
+        """Where an italic or bold span begins: a title cue, never a person's."""
+        return frozenset(start for start, _ in self.emphasis)
+
 
 KEPT_BY_MODEL = "people-model"  # the cue of a one-word name that the learned people stage keeps
 

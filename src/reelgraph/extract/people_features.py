@@ -116,7 +116,7 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
     f["n_words=" + str(min(len(words), 4))] = 1.0
     f["n_mentions"] = math.log1p(len({m.start for m in group.mentions}))
     f["is_film_title"] = float(key in film_keys)
-    f["catalog_title_any"] = float(catalog.has_title(key))
+    f["catalog_title_any"] = float(catalog.has_title(key))  # any length; "catalog_title" below is its one-word twin
     f["all_caps"] = float(name.isupper() and len(name) > 3)
     f["surname_of_other"] = float(len(words) == 1 and any(
         g is not group and len(g.key.split()) > 1 and g.key.split()[-1] == key for g in groups))
@@ -129,7 +129,7 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
         f["lower_in_text"] = math.log1p(len(_whole_words(text, words[0])))
         f["catalog_surname"] = math.log1p(len(catalog.people_with_surname(name)))
         f["given_name"] = float(key in first_names(catalog))
-        f["catalog_title"] = float(catalog.has_title(key))
+        f["catalog_title"] = f["catalog_title_any"]
     marks: dict[str, int] = defaultdict(int)
     mentions = list({m.start: m for m in group.mentions}.values())
     ents = {(e.start_char): e.label_ for e in parsed.ents}

@@ -48,8 +48,7 @@ def _not_titles(found: list[Mention], films: list[Mention], catalog: Catalog) ->
 def _rule_stage(doc: Document, parsed: Doc, catalog: Catalog):
     org_names = frozenset(e.text for e in parsed.ents if e.label_ == "ORG")
     films = cued_films(doc, catalog, org_names) + catalog_films(parsed, catalog)
-    title_starts = frozenset(start for start, _ in doc.emphasis)
-    people, characters, possessive_films = find_people(parsed, catalog, title_starts)
+    people, characters, possessive_films = find_people(parsed, catalog, doc.emphasis_starts)
     people = [p for p in people if not not_a_person(p.text)]
     candidates = films + possessive_films
     kept = confirm_films(candidates, doc.clean, parsed, people, catalog)

@@ -63,7 +63,7 @@ def judged_groups(doc, parsed, catalog, people: list[Mention], characters: list[
 
     groups = group_names(people, characters)
     film_keys = {fold(m.text) for m in films}
-    emphasis = frozenset(start for start, _ in doc.emphasis)
+    emphasis = doc.emphasis_starts
     return [(g, featurize(g, groups, doc.clean, parsed, catalog, film_keys, emphasis))
             for g in groups if judged(g, groups)]
 
