@@ -3,6 +3,7 @@ these tests."""
 from __future__ import annotations
 
 import json
+import math
 
 from spacy.tokens import Doc, Span
 
@@ -168,3 +169,51 @@ def test_a_name_in_italics_or_spelt_like_a_catalog_title_is_marked():
     assert f["emphasised"] == 0.5 and f["catalog_title_any"] == 1.0
     plain = featurize(groups[0], groups, doc.clean, analyse(doc), Catalog.from_films([]), set())
     assert "emphasised" not in plain and plain["catalog_title_any"] == 0.0
+
+
+def _mentions(text: str, name: str) -> list[Mention]:
+    out, at = [], text.find(name)
+    while at >= 0:
+        out.append(Mention(at, at + len(name), name, "person", cue="ner"))
+        at = text.find(name, at + 1)
+    return out
+
+
+def test_context_words_read_the_tokens_around_every_mention_but_not_the_name():
+    from reelgraph.extract.people_features import context_words
+
+    text = "A new season\n\nThe actor Olga Brandt said it was hard. Olga Brandt was directed by a newcomer.\n"
+    doc = read_text(text, doc_id="t")
+    words = context_words(_mentions(doc.clean, "Olga Brandt"), analyse(doc))
+    assert {"L1=actor", "L2=the", "R1=said", "R1=was", "R2=directed", "bR=by"} <= set(words)
+    assert not any("olga" in w or "brandt" in w for w in words)  # the name's own words are never read
+    assert not any(w.startswith(("L4=", "R4=")) for w in words)  # three tokens each side, no more
+
+
+def test_the_context_model_learns_word_weights_and_scores_with_them():
+    from reelgraph.learn import context
+
+    rows = [({"R1=said": 1.0, "bL=the": 1.0}, True)] * 6 + [({"L1=as": 1.0, "bL=the": 1.0}, False)] * 6
+    weights = context.fit(rows)
+    assert weights == context.fit(rows)  # deterministic
+    assert weights["R1=said"] > 0 > weights["L1=as"]
+    assert context.score(weights, {"R1=said": 1.0}) > 0.5 > context.score(weights, {"L1=as": 1.0})
+    assert context.score(weights, {"never-seen": 1.0}) == 1 / (1 + math.exp(-weights[""]))
+    assert context.score({}, {"R1=said": 1.0}) == 0.0  # no model, no score
+    scored = context.out_of_fold([(f"d{i}", {"bias": 1.0}, w, "person" if y else "none") for i, (w, y) in enumerate(rows)],
+                                 "person")
+    assert [d for d, _, _ in scored] and all(set(f) == {"bias", context.FEATURE} for _, f, _ in scored)
+
+
+def test_the_people_model_adds_its_context_score_only_with_a_context_model():
+    from reelgraph.learn import context
+
+    text = "She plays Nora Vale and said so.\n"
+    doc = read_text(text, doc_id="t")
+    parsed = analyse(doc)
+    weights = {"": 0.0, "L1=plays": -2.0, "R1=and": 0.5}
+    model = learn_people.PeopleModel(context=weights)
+    assert model.with_context({}, _mentions(text, "Nora Vale"), parsed) == {context.FEATURE: 1 / (1 + math.exp(1.5))}
+    assert learn_people.PeopleModel().with_context({"bias": 1.0}, _mentions(text, "Nora Vale"), parsed) == {"bias": 1.0}
+    restored = learn_people.PeopleModel.from_json(json.loads(dumps(model.to_json())))
+    assert restored.context == weights

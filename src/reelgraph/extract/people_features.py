@@ -40,6 +40,7 @@ WHO_AFTER = re.compile(r"^,?\s*(?:who|whose)\b")
 AGE_AFTER = re.compile(r"^,\s*\d{1,3},")
 PAREN_OPEN_AFTER = re.compile(r"^\s*\(")
 QUOTE_CHARS = "\"\u201c\u201d"
+CONTEXT_WINDOW = 3  # tokens on each side read by `context_words`
 RULE_CUES = ("ner", "catalog", "surname", "given-name", "shared-surname", "group", "role", "possessive", "owner")
 
 
@@ -161,3 +162,22 @@ def featurize(group: NameGroup, groups: list[NameGroup], text: str, parsed: Doc,
         if count:
             f[mark] = count / len(mentions)
     return dict(f)
+
+
+def context_words(mentions: list[Mention], doc: Doc, window: int = CONTEXT_WINDOW) -> dict[str, float]:
+    """The words around every mention, by position ("L1=as", "R2=directed") and as bags ("bL=",
+    "bR="): never the name's own words (no weight is a name's) nor its shape, which a mention
+    cut to a given name ("Joel" of "Joel & Ethan Vale") would misreport.
+    The sparse input of the people model's context scorer (`learn/context.py`)."""
+    out: dict[str, float] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        s, e = span.start, span.end
+        for o in range(1, window + 1):
+            if s - o >= 0:
+                out[f"L{o}={doc[s - o].lower_}"] = out[f"bL={doc[s - o].lower_}"] = 1.0
+            if e + o - 1 < len(doc):
+                out[f"R{o}={doc[e + o - 1].lower_}"] = out[f"bR={doc[e + o - 1].lower_}"] = 1.0
+    return out

@@ -10,12 +10,13 @@ attach, and the rules' own characters stay characters.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..matching import person_match
 from ..names import fold
 from ..types import KEPT_BY_MODEL, Mention
+from . import context
 from .titles import TitleModel, _fit
 
 LEARNS_FROM_ENTITIES = True  # labels come from entities alone (annotations/ lists characters too)
@@ -24,12 +25,32 @@ PERSON_FLOOR = 0.3  # a name stays a person when the model gives it at least thi
 LONE_FLOOR = 0.5  # the same for a one-word name that is part of no longer name (3-split CV people 0.899 vs 0.897 at 0.3)
 
 
+@dataclass
 class PeopleModel(TitleModel):
     """Trees per class (none, person, character). A name the rules call a person stays one at
     P(person) >= PERSON_FLOOR (LONE_FLOOR for a lone word); below, it becomes a character or is
     dropped, whichever is likelier.
     Losing a real person costs their facts too, so the floor is low: at 0.5, pooled CV person F1
-    was barely higher (0.867 against 0.865), and an actor named once ("X plays Y", P 0.41) was lost."""
+    was barely higher (0.867 against 0.865), and an actor named once ("X plays Y", P 0.41) was lost.
+    One tree feature is the score of a logistic model over the words around the name (`context.py`)."""
+
+    context: dict[str, float] = field(default_factory=dict)  # context word -> weight ("" is the intercept)
+
+    def with_context(self, features: dict[str, float], mentions: list[Mention], parsed) -> dict[str, float]:
+        """`features` with the context model's score of the mentions (when there is a model)."""
+        from ..extract.people_features import context_words
+
+        if self.context:
+            features[context.FEATURE] = context.score(self.context, context_words(mentions, parsed))
+        return features
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "context": self.context}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PeopleModel:
+        model = TitleModel.from_json(data)
+        return cls(model.init, model.trees, model.rate, model.threshold, context=dict(data.get("context") or {}))
 
     def decide(self, features: dict[str, float], floor: float = PERSON_FLOOR) -> str | None:
         p = self.probabilities(features)
@@ -42,7 +63,8 @@ class PeopleModel(TitleModel):
         """(people, characters) after the model's decisions on the names it judges."""
         if not self.init:
             return people, characters
-        verdict = {g.key: self.decide(f, PERSON_FLOOR if " " in g.key else LONE_FLOOR)
+        verdict = {g.key: self.decide(self.with_context(f, g.mentions, parsed),
+                                      PERSON_FLOOR if " " in g.key else LONE_FLOOR)
                    for g, f in judged_groups(doc, parsed, catalog, people, characters, films)}
         kept_people, more_characters = [], []
         for m in people:
@@ -91,7 +113,9 @@ def label(name: str, gold: dict[str, Any]) -> str:
     return "none"
 
 
-def examples(articles: list, catalog, models=None) -> list[tuple[dict[str, float], str]]:
+def examples(articles: list, catalog, models=None) -> list[tuple[str, dict[str, float], dict[str, float], str]]:
+    """(article id, features, context words, label) for every name the model decides."""
+    from ..extract.people_features import context_words
     from ..extract.recognise import rule_candidates
 
     titles = getattr(models, "titles", None)
@@ -99,10 +123,13 @@ def examples(articles: list, catalog, models=None) -> list[tuple[dict[str, float
     for a in articles:
         candidates, kept, people, characters = rule_candidates(a.doc, a.parsed, catalog)
         films = kept if titles is None else titles.select(a.doc, a.parsed, catalog, candidates, kept, people, characters)
-        rows += [(f, label(g.name, a.gold)) for g, f in judged_groups(a.doc, a.parsed, catalog, people, characters, films)]
+        rows += [(a.id, f, context_words(g.mentions, a.parsed), label(g.name, a.gold))
+                 for g, f in judged_groups(a.doc, a.parsed, catalog, people, characters, films)]
     return rows
 
 
 def fit(articles: list, catalog, models=None) -> PeopleModel:
-    model = _fit(examples(articles, catalog, models), trees=TREES, depth=DEPTH)
-    return PeopleModel(model.init, model.trees, model.rate)
+    rows = examples(articles, catalog, models)
+    model = _fit([(f, y) for _, f, y in context.out_of_fold(rows, "person")], trees=TREES, depth=DEPTH)
+    return PeopleModel(model.init, model.trees, model.rate,
+                       context=context.fit([(w, y == "person") for _, _, w, y in rows]))
