@@ -20,13 +20,19 @@ from reelgraph.read import read_text
 from reelgraph.types import Mention
 
 
+def _mentions(text: str, name: str, kind: str = "person") -> list[Mention]:
+    """The rules' mention of `name` at each place it occurs."""
+    out, at = [], text.find(name)
+    while at >= 0:
+        out.append(Mention(at, at + len(name), name, kind, cue="ner"))
+        at = text.find(name, at + 1)
+    return out
+
+
 def _features(text: str, name: str, kind: str = "person") -> dict[str, float]:
     """Features of `name`, given as the rules' mention at each place it occurs."""
     doc = read_text(text, doc_id="t")
-    mentions, at = [], doc.clean.find(name)
-    while at >= 0:
-        mentions.append(Mention(at, at + len(name), name, kind, cue="ner"))
-        at = doc.clean.find(name, at + 1)
+    mentions = _mentions(doc.clean, name, kind)
     groups = group_names(mentions if kind == "person" else [], mentions if kind != "person" else [])
     return featurize(groups[0], groups, doc.clean, analyse(doc), Catalog.from_films([]), set())
 
@@ -161,22 +167,12 @@ def test_a_catalog_name_replaces_the_shorter_entity_inside_it():
 def test_a_name_in_italics_or_spelt_like_a_catalog_title_is_marked():
     text = "A new drama\n\nShe starred in _Velvet Harbour_ before Velvet Harbour made her name.\n"
     doc = read_text(text, doc_id="t")
-    at = [i for i in range(len(doc.clean)) if doc.clean.startswith("Velvet Harbour", i)]
-    mentions = [Mention(i, i + len("Velvet Harbour"), "Velvet Harbour", "person", cue="ner") for i in at]
-    groups = group_names(mentions, [])
+    groups = group_names(_mentions(doc.clean, "Velvet Harbour"), [])
     catalog = Catalog.from_films([CatalogFilm("velvet-harbour-2001", "Velvet Harbour", 2001)])
     f = featurize(groups[0], groups, doc.clean, analyse(doc), catalog, set(), doc.emphasis_starts)
     assert f["emphasised"] == 0.5 and f["catalog_title_any"] == 1.0
     plain = featurize(groups[0], groups, doc.clean, analyse(doc), Catalog.from_films([]), set())
     assert "emphasised" not in plain and plain["catalog_title_any"] == 0.0
-
-
-def _mentions(text: str, name: str) -> list[Mention]:
-    out, at = [], text.find(name)
-    while at >= 0:
-        out.append(Mention(at, at + len(name), name, "person", cue="ner"))
-        at = text.find(name, at + 1)
-    return out
 
 
 def test_context_words_read_the_tokens_around_every_mention_but_not_the_name():

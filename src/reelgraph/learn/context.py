@@ -29,11 +29,9 @@ def fit(rows: list[tuple[dict[str, float], bool]]) -> dict[str, float]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    counts: dict[str, int] = {}
-    for words, _ in rows:
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
-    keep = {w for w, n in counts.items() if n >= MIN_COUNT}
+    from .titles import frequent_keys
+
+    keep = frequent_keys((words for words, _ in rows), MIN_COUNT)
     y = [positive for _, positive in rows]
     if len(set(y)) < 2 or not keep:
         return {}

@@ -10,6 +10,7 @@ trees: no scikit-learn at run time.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,17 +167,18 @@ def examples(articles: list, catalog) -> list[tuple[str, dict[str, float], str]]
     return out
 
 
+def frequent_keys(dicts, min_count: int = MIN_FEATURE_COUNT) -> set[str]:
+    """The keys found in at least `min_count` of the dicts: rarer features get no weight."""
+    return {k for k, n in Counter(k for d in dicts for k in d).items() if n >= min_count}
+
+
 def _fit(rows: list[tuple[dict[str, float], str]], trees: int = TREES, depth: int = DEPTH) -> TitleModel:
     """Gradient boosting (scikit-learn, fixed seed) exported to plain trees."""
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.feature_extraction import DictVectorizer
 
-    counts: dict[str, int] = {}
-    for feats, _ in rows:
-        for k in feats:
-            counts[k] = counts.get(k, 0) + 1
-    keep = {k for k, n in counts.items() if n >= MIN_FEATURE_COUNT}
+    keep = frequent_keys(feats for feats, _ in rows)
     vec = DictVectorizer(sort=True, sparse=False)
     X = vec.fit_transform([{k: v for k, v in feats.items() if k in keep} for feats, _ in rows])
     y = np.array([label for _, label in rows])
