@@ -262,3 +262,14 @@ def test_role_noun_subject_anchors_a_following_pronoun():
     rules_only = Models(titles=shipped.titles, relations=shipped.relations)
     speakers = [q.speaker for q in extract(doc, analyse(doc), Catalog.load(), rules_only).quotes]
     assert speakers == ["Tom Reid", "Emma Stone"]
+
+
+def test_a_review_credit_block_gives_each_label_its_role():
+    text = ("Quiet Harbour review: a slow tide\n\nQuiet Harbour\n\nDirector: Mara Lindqvist\n"
+            "Writers: Tomas Reed, Ada Fenwick\nScreenplay: Jon Abara\nStarring: Paul Okafor, Lena Marsh\n\n"
+            "Mara Lindqvist's new film Quiet Harbour follows a lighthouse keeper through one long winter.\n")
+    facts = facts_of(text)
+    assert ("Quiet Harbour", "director", "Mara Lindqvist") in facts
+    for writer in ("Tomas Reed", "Ada Fenwick", "Jon Abara"):
+        assert ("Quiet Harbour", "screenwriter", writer) in facts
+        assert ("Quiet Harbour", "director", writer) not in facts

@@ -197,8 +197,8 @@ def test_the_context_model_learns_word_weights_and_scores_with_them():
     assert context.score(weights, {"never-seen": 1.0}) == 1 / (1 + math.exp(-weights[""]))
     assert context.score({}, {"R1=said": 1.0}) == 0.0  # no model, no score
     scored = context.out_of_fold([(f"d{i}", {"bias": 1.0}, w, "person" if y else "none") for i, (w, y) in enumerate(rows)],
-                                 "person")
-    assert [d for d, _, _ in scored] and all(set(f) == {"bias", context.FEATURE} for _, f, _ in scored)
+                                 "person", "ctx_person")
+    assert [d for d, _, _ in scored] and all(set(f) == {"bias", "ctx_person"} for _, f, _ in scored)
 
 
 def test_the_people_model_adds_its_context_score_only_with_a_context_model():
@@ -209,7 +209,7 @@ def test_the_people_model_adds_its_context_score_only_with_a_context_model():
     parsed = analyse(doc)
     weights = {"": 0.0, "L1=plays": -2.0, "R1=and": 0.5}
     model = learn_people.PeopleModel(context=weights)
-    assert model.with_context({}, _mentions(text, "Nora Vale"), parsed) == {context.FEATURE: 1 / (1 + math.exp(1.5))}
+    assert model.with_context({}, _mentions(text, "Nora Vale"), parsed) == {"ctx_person": 1 / (1 + math.exp(1.5))}
     assert learn_people.PeopleModel().with_context({"bias": 1.0}, _mentions(text, "Nora Vale"), parsed) == {"bias": 1.0}
     restored = learn_people.PeopleModel.from_json(json.loads(dumps(model.to_json())))
     assert restored.context == weights

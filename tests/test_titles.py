@@ -284,3 +284,19 @@ def test_a_capitalised_run_listed_beside_candidates_becomes_a_candidate():
     assert found == [("Paper Kites", text.index("Paper Kites")), ("Moon Dial", text.index("Moon Dial"))]
     alone = "She named Glass Orchard and Paper Kites.\n"  # two items are no list
     assert listed_runs(alone, [_mention(alone, "Glass Orchard", cue="catalog")], {"glass orchard"}) == []
+
+
+def test_the_title_model_scores_the_words_around_a_title_under_its_own_feature():
+    from reelgraph.learn.people import PeopleModel
+
+    text = "Tickets for the film Night Orchard went on sale.\n"
+    doc = read_text(text, doc_id="t")
+    parsed = analyse(doc)
+    start = text.index("Night Orchard")
+    mentions = [Mention(start, start + len("Night Orchard"), "Night Orchard", "film")]
+    weights = {"": -1.0, "L1=film": 2.0, "R1=went": 0.5}
+    model = learn_titles.TitleModel(context=weights)
+    assert model.with_context({}, mentions, parsed) == {"ctx_film": 1 / (1 + math.exp(-1.5))}
+    assert learn_titles.TitleModel().with_context({"bias": 1.0}, mentions, parsed) == {"bias": 1.0}
+    assert learn_titles.TitleModel.from_json(json.loads(dumps(model.to_json()))).context == weights
+    assert PeopleModel.CONTEXT_FEATURE == "ctx_person"  # the people trees keep a feature of their own

@@ -213,7 +213,7 @@ CREW_BY = {
 }
 CREW_NOUN = {
     "director": r"(?:[Dd]irector|[Ff]ilmmaker|helmer|co-director|directors|filmmakers)",
-    "screenwriter": r"(?:[Ss]creenwriter|[Ww]riter|scribe|screenwriters|writers)",
+    "screenwriter": r"(?:[Ss]creenwriter|[Ww]riter|scribe|screenwriters|writers|Screenplay)",
     "producer": r"(?:[Pp]roducer|[Pp]roducers)",
     "composer": r"(?:[Cc]omposer)",
 }
@@ -239,7 +239,7 @@ def _crew_patterns(role: str) -> dict[str, re.Pattern[str]]:
     return {
         "by": re.compile(by),
         "noun": re.compile(rf"(?:{slot('F', 'f')}'?s? (?:(?:new|former|original|returning|acclaimed) )?|(?:[a-z-]+ )?(?P<mod>[A-Za-z-]+ )?)"
-                           rf"{CREW_NOUN[role]}s? ({PLIST})"),
+                           rf"{CREW_NOUN[role]}s?:? ({PLIST})"),  # "Writers: A, B" of a review's credit block
         "verb": re.compile(rf"({PLIST})(?:,[^,⟦]{{0,40}},)? (?:have |has |had |also |previously |then )*{CREW_VERB[role]} "
                            rf"(?:the |his |her |their )?(?:[a-z-]+ ){{0,3}}?{slot('F', 'f')}"),
         "announce": re.compile(rf"({PLIST})(?: \([^)]*\))?(?:, who [^.⟦]{{0,60}}?,)? (?:is |was |are |were |has been |have been )?"

@@ -1,10 +1,11 @@
-"""A logistic model over the words around a name, whose score is one feature of the people trees.
+"""A logistic model over the words around a name or title, whose score is one feature of the trees.
 
 The trees weigh a few hundred dense marks well but cannot weigh thousands of sparse context words
-one by one ("L1=as", "R1=said", `extract/people_features.context_words`). This model does, and its
-probability that the name is a person becomes the tree feature `ctx_person`. The trees train on
-out-of-fold scores (CONTEXT_FOLDS folds by article), so they never see a score from a model that
-read the same article. scikit-learn fits it; inference is a sum of shipped weights.
+one by one ("L1=as", "R1=said", `extract/people_features.context_words`). This model does: its
+probability that a name is a person becomes the people trees' feature `ctx_person`, and its
+probability that a title is a film the title trees' `ctx_film`. The trees train on out-of-fold
+scores (CONTEXT_FOLDS folds by article), so they never see a score from a model that read the same
+article. scikit-learn fits it; inference is a sum of shipped weights.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import math
 CONTEXT_FOLDS = 5
 CONTEXT_C = 0.3  # inverse L2 strength
 MIN_COUNT = 2  # a word read around fewer names than this gets no weight
-FEATURE = "ctx_person"
 
 
 def score(weights: dict[str, float], words: dict[str, float]) -> float:
@@ -42,14 +42,14 @@ def fit(rows: list[tuple[dict[str, float], bool]]) -> dict[str, float]:
     return {"": round(float(model.intercept_[0]), 5), **weights}
 
 
-def out_of_fold(rows: list[tuple[str, dict[str, float], dict[str, float], str]], positive: str
-                ) -> list[tuple[str, dict[str, float], str]]:
+def out_of_fold(rows: list[tuple[str, dict[str, float], dict[str, float], str]], positive: str,
+                feature: str) -> list[tuple[str, dict[str, float], str]]:
     """(article id, features, context words, label) rows -> (article id, features + the score of
-    a model that did not see the article, label)."""
+    a model that did not see the article under `feature`, label)."""
     ids = sorted({doc for doc, _, _, _ in rows})
     out = []
     for i in range(CONTEXT_FOLDS):
         held = set(ids[i::CONTEXT_FOLDS])
         weights = fit([(w, y == positive) for d, _, w, y in rows if d not in held])
-        out += [(d, {**f, FEATURE: score(weights, w)}, y) for d, f, w, y in rows if d in held]
+        out += [(d, {**f, feature: score(weights, w)}, y) for d, f, w, y in rows if d in held]
     return out

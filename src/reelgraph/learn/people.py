@@ -10,7 +10,7 @@ attach, and the rules' own characters stay characters.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..matching import person_match
@@ -34,23 +34,7 @@ class PeopleModel(TitleModel):
     was barely higher (0.867 against 0.865), and an actor named once ("X plays Y", P 0.41) was lost.
     One tree feature is the score of a logistic model over the words around the name (`context.py`)."""
 
-    context: dict[str, float] = field(default_factory=dict)  # context word -> weight ("" is the intercept)
-
-    def with_context(self, features: dict[str, float], mentions: list[Mention], parsed) -> dict[str, float]:
-        """`features` with the context model's score of the mentions (when there is a model)."""
-        from ..extract.people_features import context_words
-
-        if self.context:
-            features[context.FEATURE] = context.score(self.context, context_words(mentions, parsed))
-        return features
-
-    def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "context": self.context}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PeopleModel:
-        model = TitleModel.from_json(data)
-        return cls(model.init, model.trees, model.rate, model.threshold, context=dict(data.get("context") or {}))
+    CONTEXT_FEATURE = "ctx_person"
 
     def decide(self, features: dict[str, float], floor: float = PERSON_FLOOR) -> str | None:
         p = self.probabilities(features)
@@ -130,6 +114,7 @@ def examples(articles: list, catalog, models=None) -> list[tuple[str, dict[str, 
 
 def fit(articles: list, catalog, models=None) -> PeopleModel:
     rows = examples(articles, catalog, models)
-    model = _fit([(f, y) for _, f, y in context.out_of_fold(rows, "person")], trees=TREES, depth=DEPTH)
+    scored = context.out_of_fold(rows, "person", PeopleModel.CONTEXT_FEATURE)
+    model = _fit([(f, y) for _, f, y in scored], trees=TREES, depth=DEPTH)
     return PeopleModel(model.init, model.trees, model.rate,
                        context=context.fit([(w, y == "person") for _, _, w, y in rows]))

@@ -4,8 +4,9 @@ Training (`fit`) runs the rule recogniser over the gold articles, groups its can
 header lines, quoted spans and WORK_OF_ART names) by folded title (`extract/title_features.py`),
 labels each group by the gold film and series entities (FACTS.md title matching), and fits
 small gradient-boosted trees with scikit-learn (fixed seed), exported as plain JSON lists.
-The film threshold is picked by F1 on out-of-fold probabilities. Inference walks the shipped
-trees: no scikit-learn at run time.
+One tree feature is the score of a logistic model over the words around the title's mentions
+(`context.py`). The film threshold is picked by F1 on out-of-fold probabilities. Inference walks
+the shipped trees: no scikit-learn at run time.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from ..matching import film_match
 from ..types import Mention
+from . import context
 
 LEARNS_FROM_ENTITIES = True  # labels come from gold entities alone: entity-only annotations teach it too
 TREES = 160  # 80 trees of depth 3 before the entity-only articles tripled the examples
@@ -37,7 +39,17 @@ class TitleModel:
     trees: dict[str, list[list[list]]] = field(default_factory=dict)  # class -> trees
     rate: float = 0.1
     threshold: float = 0.5
+    context: dict[str, float] = field(default_factory=dict)  # context word -> weight ("" is the intercept)
     _forest: dict[str, _Forest] | None = field(default=None, repr=False, compare=False)
+    CONTEXT_FEATURE = "ctx_film"  # the context model's score, one tree feature
+
+    def with_context(self, features: dict[str, float], mentions: list[Mention], parsed) -> dict[str, float]:
+        """`features` with the context model's score of the mentions (when there is a model)."""
+        from ..extract.people_features import context_words
+
+        if self.context:
+            features[self.CONTEXT_FEATURE] = context.score(self.context, context_words(mentions, parsed))
+        return features
 
     def probabilities(self, features: dict[str, float]) -> dict[str, float]:
         if self._forest is None:
@@ -68,7 +80,7 @@ class TitleModel:
         groups, ctx = title_groups(doc, parsed, catalog, candidates, kept, people, characters)
         out: list[Mention] = []
         for group in groups:
-            kind = self.decide(featurize(group, ctx, catalog))
+            kind = self.decide(self.with_context(featurize(group, ctx, catalog), group.mentions, parsed))
             if kind is not None:
                 out += accepted_mentions(doc.clean, group, kind)
         out = with_title_heads(doc.clean, out)
@@ -76,12 +88,12 @@ class TitleModel:
 
     def to_json(self) -> dict[str, Any]:
         return {"threshold": round(self.threshold, 4), "rate": self.rate,
-                "init": {c: round(v, 6) for c, v in self.init.items()}, "trees": self.trees}
+                "init": {c: round(v, 6) for c, v in self.init.items()}, "trees": self.trees, "context": self.context}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TitleModel:
         return cls(dict(data["init"]), {c: list(t) for c, t in data["trees"].items()}, float(data["rate"]),
-                   float(data["threshold"]))
+                   float(data["threshold"]), context=dict(data.get("context") or {}))
 
 
 def _walk(tree: list[list], features: dict[str, float]) -> float:
@@ -154,8 +166,9 @@ def label_group(text: str, gold: dict[str, Any]) -> str:
     return "none"
 
 
-def examples(articles: list, catalog) -> list[tuple[str, dict[str, float], str]]:
-    """(article id, features, label) for every candidate group of every article."""
+def examples(articles: list, catalog) -> list[tuple[str, dict[str, float], dict[str, float], str]]:
+    """(article id, features, context words, label) for every candidate group of every article."""
+    from ..extract.people_features import context_words
     from ..extract.recognise import rule_candidates
     from ..extract.title_features import featurize, title_groups
 
@@ -163,7 +176,8 @@ def examples(articles: list, catalog) -> list[tuple[str, dict[str, float], str]]
     for a in articles:
         candidates, kept, people, characters = rule_candidates(a.doc, a.parsed, catalog)
         groups, ctx = title_groups(a.doc, a.parsed, catalog, candidates, kept, people, characters)
-        out += [(a.id, featurize(g, ctx, catalog), label_group(g.text, a.gold)) for g in groups]
+        out += [(a.id, featurize(g, ctx, catalog), context_words(g.mentions, a.parsed), label_group(g.text, a.gold))
+                for g in groups]
     return out
 
 
@@ -229,7 +243,8 @@ def _best_threshold(scored: list[tuple[float, bool]]) -> float:
 
 
 def fit(articles: list, catalog, models=None) -> TitleModel:
-    rows = examples(articles, catalog)
+    words = examples(articles, catalog)
+    rows = context.out_of_fold(words, "film", TitleModel.CONTEXT_FEATURE)
     ids = sorted({doc for doc, _, _ in rows})
     scored: list[tuple[float, bool]] = []
     for i in range(INNER_FOLDS):
@@ -241,4 +256,5 @@ def fit(articles: list, catalog, models=None) -> TitleModel:
         scored += [(inner.probabilities(f).get("film", 0.0), y == "film") for d, f, y in rows if d in held]
     model = _fit([(f, y) for _, f, y in rows])
     model.threshold = _best_threshold(scored)
+    model.context = context.fit([(w, y == "film") for _, _, w, y in words])
     return model
