@@ -168,7 +168,7 @@ def context_words(mentions: list[Mention], doc: Doc, window: int = CONTEXT_WINDO
     """The words around every mention, by position ("L1=as", "R2=directed") and as bags ("bL=",
     "bR="): never the name's own words (no weight is a name's) nor its shape, which a mention
     cut to a given name ("Joel" of "Joel & Ethan Vale") would misreport.
-    The sparse input of the people model's context scorer (`learn/context.py`)."""
+    The sparse input of the people and title models' context scorers (`learn/context.py`)."""
     out: dict[str, float] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+from collections import Counter
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,11 @@ from typing import Any
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # (bundle field, module under reelgraph.learn with fit(articles, catalog, models) and the model class)
 STAGES = (("titles", "titles"), ("people", "people"), ("relations", "relations"), ("speakers", "speakers"))
+
+
+def frequent_keys(dicts, min_count: int = 2) -> set[str]:
+    """The keys found in at least `min_count` of the feature dicts: rarer features get no weight."""
+    return {k for k, n in Counter(k for d in dicts for k in d).items() if n >= min_count}
 
 
 @dataclass

@@ -29,7 +29,7 @@ def fit(rows: list[tuple[dict[str, float], bool]]) -> dict[str, float]:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from .titles import frequent_keys
+    from . import frequent_keys
 
     keep = frequent_keys((words for words, _ in rows), MIN_COUNT)
     y = [positive for _, positive in rows]

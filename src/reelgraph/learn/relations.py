@@ -19,6 +19,7 @@ from ..extract.candidates import candidate_fact
 from ..extract.features import FeatureContext, featurize
 from ..matching import _tokens, object_match, subject_match
 from ..types import Fact
+from . import frequent_keys
 
 MODEL_ID = "model.relations"
 MIN_POSITIVES = 4  # fewer positive candidates than this: the predicate keeps its rules
@@ -162,11 +163,7 @@ def _train_lr(rows: list[Example]):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    counts: dict[str, int] = defaultdict(int)
-    for r in rows:
-        for k in r.features:
-            counts[k] += 1
-    keep = {k for k, n in counts.items() if n >= MIN_FEATURE_COUNT}
+    keep = frequent_keys((r.features for r in rows), MIN_FEATURE_COUNT)
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform([{k: v for k, v in r.features.items() if k in keep} for r in rows])
     y = [r.label for r in rows]

@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import frequent_keys
+
 MODEL_ID = "model.speakers"
 C = 0.5
 MIN_FEATURE_COUNT = 2
@@ -99,11 +101,7 @@ def fit_groups(groups: list[tuple[list[dict[str, float]], list[int]]]) -> Speake
 
     rows = [f for feats, _ in groups for f in feats]
     labels = [y for _, ys in groups for y in ys]
-    counts: dict[str, int] = {}
-    for f in rows:
-        for k in f:
-            counts[k] = counts.get(k, 0) + 1
-    keep = {k for k, n in counts.items() if n >= MIN_FEATURE_COUNT}
+    keep = frequent_keys(rows, MIN_FEATURE_COUNT)
     rows = [{k: v for k, v in f.items() if k in keep} for f in rows]
     if len(set(labels)) < 2:
         return SpeakerModel()

@@ -11,13 +11,12 @@ the shipped trees: no scikit-learn at run time.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..matching import film_match
 from ..types import Mention
-from . import context
+from . import context, frequent_keys
 
 LEARNS_FROM_ENTITIES = True  # labels come from gold entities alone: entity-only annotations teach it too
 TREES = 160  # 80 trees of depth 3 before the entity-only articles tripled the examples
@@ -181,18 +180,13 @@ def examples(articles: list, catalog) -> list[tuple[str, dict[str, float], dict[
     return out
 
 
-def frequent_keys(dicts, min_count: int = MIN_FEATURE_COUNT) -> set[str]:
-    """The keys found in at least `min_count` of the dicts: rarer features get no weight."""
-    return {k for k, n in Counter(k for d in dicts for k in d).items() if n >= min_count}
-
-
 def _fit(rows: list[tuple[dict[str, float], str]], trees: int = TREES, depth: int = DEPTH) -> TitleModel:
     """Gradient boosting (scikit-learn, fixed seed) exported to plain trees."""
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.feature_extraction import DictVectorizer
 
-    keep = frequent_keys(feats for feats, _ in rows)
+    keep = frequent_keys((feats for feats, _ in rows), MIN_FEATURE_COUNT)
     vec = DictVectorizer(sort=True, sparse=False)
     X = vec.fit_transform([{k: v for k, v in feats.items() if k in keep} for feats, _ in rows])
     y = np.array([label for _, label in rows])
