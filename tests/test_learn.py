@@ -90,6 +90,19 @@ def test_a_studio_candidate_says_what_kind_of_organisation_its_object_is():
     assert kinds.get("Instagram", ["o_org=other"]) == ["o_org=other"]
 
 
+def test_a_sentence_without_a_title_pairs_its_people_with_the_focus_and_the_runner_up():
+    from reelgraph.analyse import analyse
+    from reelgraph.read import read_text
+
+    text = ("Glass River review\n\nGlass River (2004) is a slow drama directed by Ava Stone. "
+            "Blue Hour (1999), her earlier film, was louder. Tom Reed plays the ferryman with great calm.")
+    doc = read_text(text, doc_id="focus")
+    rel = analyse_relations(doc, analyse(doc), Catalog.load(), Models())
+    films = {(c.s.text, c.s_runner_up) for c in rel.candidates if c.p == "cast_member" and c.o.text == "Tom Reed"}
+    assert len(films) == 2 and {name for name, _ in films} == {"Glass River", "Blue Hour"}
+    assert sorted(runner_up for _, runner_up in films) == [False, True]
+
+
 def test_training_is_byte_reproducible(articles):
     catalog = Catalog.load()
     a = train(articles, catalog, ("relations",))

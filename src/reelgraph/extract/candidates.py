@@ -44,6 +44,7 @@ class Candidate:
     o: Mention | None  # None for literal objects (years, money)
     literal: Any = None
     s_is_focus: bool = False  # the subject is the film in focus, not named in the sentence
+    s_runner_up: bool = False  # ... or the runner-up for the focus
     o_from: str = ""  # "" (named in the sentence), "event_focus", "heading" or "pronoun": carried from earlier text
     rules: dict[str, float] = field(default_factory=dict)  # rule id -> its confidence
     rule_facts: list[Fact] = field(default_factory=list)
@@ -121,12 +122,17 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
         subjects.append(focus)
     else:
         focus = None
+    second = _entity_as_mention(frame.runner_up) if frame.runner_up is not None else None
+    if second is not None and all(m.entity_id != second.entity_id for m in subjects):
+        subjects.append(second)  # the model weighs it against the film in focus
+    else:
+        second = None
     for s in subjects + [m for m in slots if _code(m) == "P"]:
         for o in slots:
             if o is s or o.entity_id == s.entity_id:
                 continue
             for p in PAIR_PREDICATES.get((_code(s), _code(o)), ()):
-                yield Candidate(index, p, s, o, s_is_focus=s is focus)
+                yield Candidate(index, p, s, o, s_is_focus=s is focus or s is second, s_runner_up=s is second)
     carried = []
     event = frames.entities.get(frame.event_focus or "")
     if event is not None and event.mentions and not any(_code(m) == "E" for m in slots):
@@ -140,7 +146,8 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
             yield Candidate(index, p, s, o, o_from=origin)
     for s in subjects:
         for hit in YEAR.finditer(frame.text):
-            yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus)
+            yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus or s is second,
+                            s_runner_up=s is second)
 
 
 def _pronoun_pairs(frame: Frame, index: int, person: Mention):
@@ -155,7 +162,11 @@ def _slot_of(frame: Frame, entity_id: str | None) -> Mention | None:
 
 def _entity_mention(frames: DocumentFrames, entity_id: str) -> Mention | None:
     e = frames.entities.get(entity_id)
-    if e is None or not e.mentions:
+    return _entity_as_mention(e) if e is not None else None
+
+
+def _entity_as_mention(e) -> Mention | None:
+    if not e.mentions:
         return None
     first = e.mentions[0]
     return Mention(first.start, first.end, first.text, e.type, year=e.year, entity_id=e.id)

@@ -93,7 +93,7 @@ def featurize(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
 def _pair_features(cand: Candidate, ctx: FeatureContext) -> dict[str, float]:
     frames = ctx.frames
     frame = frames.frames[cand.frame]
-    f: dict[str, float] = {"bias": 1.0, "s_focus": float(cand.s_is_focus)}
+    f: dict[str, float] = {"bias": 1.0, "s_focus": float(cand.s_is_focus), "s_runner_up": float(cand.s_runner_up)}
     if cand.o_from:
         f[f"o_from={cand.o_from}"] = 1.0
     f["s_kind=" + ("reference" if cand.s.cue == "reference" else "name")] = 1.0

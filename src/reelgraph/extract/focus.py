@@ -122,8 +122,14 @@ class FocusTracker:
                 self.section = self.last  # under stacked headers the body names the film it turns to
 
     def current(self, start: int) -> Entity | None:
+        return self.ranked(start)[0]
+
+    def ranked(self, start: int) -> list[Entity | None]:
+        """[the film in focus, the runner-up]: the section's film and the last film named under
+        it, or the two best scores; None where there is no such film."""
         if self.section is not None:
-            return self.section
+            other = self.last if self.last is not None and self.last.id != self.section.id else None
+            return [self.section, other]
         scores: Counter = Counter()
         top = max(self.counts.values(), default=0) or 1
         for entity_id, n in self.counts.items():
@@ -133,10 +139,9 @@ class FocusTracker:
         if self.last is not None:
             near = self.last_paragraph == self.paragraph(start) or start - self.last_end <= NEAR
             scores[self.last.id] += RECENT if near else OLDER
-        if not scores:
-            return None
-        best = max(scores.items(), key=lambda kv: (kv[1], kv[0] == (self.last.id if self.last else "")))[0]
-        return self.by_id.get(best)
+        last_id = self.last.id if self.last else ""
+        order = sorted(scores.items(), key=lambda kv: (kv[1], kv[0] == last_id), reverse=True)
+        return [self.by_id.get(order[i][0]) if i < len(order) else None for i in (0, 1)]
 
 
 SEQUEL_SUFFIX = re.compile(r"^(?P<base>.+?)(?::? (?:Part )?(?P<n>[2-9]|II|III|IV|V|VI)\b.*|: .+)$")

@@ -37,6 +37,7 @@ class Frame:
     masked: str
     slots: list[Mention]
     focus: Entity | None = None  # the film the discourse is about when the sentence names none
+    runner_up: Entity | None = None  # the next most likely such film
     event_focus: str | None = None  # entity id of the festival last named
 
     def mention(self, index: str | int) -> Mention:
@@ -92,7 +93,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
     all_films = [e for e in entities if e.type == "film" and e.mentions]
     frames: list[Frame] = []
     tracker = FocusTracker(doc.paragraphs or [(0, len(doc.clean))], by_id)
-    focus = _main_film(linked, by_id)
+    focus, runner_up = _main_film(linked, by_id), None
     last_person: Mention | None = None
     last_event: Mention | None = None
     i = 0
@@ -109,7 +110,7 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         heading = heading_film(doc.clean, start, end, named, [m for m in inside if m not in named])
         if heading is not None:  # a heading's film is the topic of its own line too
             tracker.see(index, start, named, heading, None)
-            focus = tracker.current(start)
+            focus, runner_up = tracker.ranked(start)
         elif not named and bare_heading(doc.clean, start, end):
             tracker.end_section()
         else:
@@ -119,11 +120,12 @@ def build_frames(doc: Document, parsed: Doc, mentions: list[Mention], entities: 
         inside.sort(key=lambda m: m.start)
         frames.append(_frame(start, end, raw, inside, focus))
         frames[-1].event_focus = last_event.entity_id if last_event else None
+        frames[-1].runner_up = runner_up
         films = [m for m in inside if CODES.get(m.type) == "F"]
         films = [m for m in films if not secondary_title(raw[:m.start - start], raw[m.end - start:])]
         takes = films[0] if films and _takes_focus(films[0], start, end, by_id) else None
         tracker.see(index, start, named, None, takes)
-        focus = tracker.current(end)
+        focus, runner_up = tracker.ranked(end)
         people = [m for m in inside if m.type == "person"]
         if people:
             last_person = people[0]
