@@ -2,9 +2,10 @@
 
 The hand rules (`facts.py`, `relations.py`) no longer decide: each fact a rule produces
 becomes evidence on the candidate with the same (sentence, subject, predicate, object), and
-a trained model (`learn/relations.py`) makes the call. A sentence that names no film pairs
-its mentions with the film in focus; one that names films but no person, and says "she" or "the
-actor", pairs its films with the person last named.
+a trained model (`learn/relations.py`) makes the call. A sentence pairs its mentions with the
+film in focus and with the runner-up for the focus (`focus.FocusTracker.ranked`) where it does
+not name them, for the model to weigh; one that names films but no person, and says "she" or
+"the actor", pairs its films with the person last named.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..types import Fact, Mention
+from ..types import Entity, Fact, Mention
 from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, negated
 from .sentences import CODES, DocumentFrames, Frame
 from .status import fact_status
@@ -44,7 +45,7 @@ class Candidate:
     o: Mention | None  # None for literal objects (years, money)
     literal: Any = None
     s_is_focus: bool = False  # the subject is the film in focus, not named in the sentence
-    s_runner_up: bool = False  # ... or the runner-up for the focus
+    s_runner_up: bool = False  # the subject is the runner-up for the focus (s_is_focus is set too)
     o_from: str = ""  # "" (named in the sentence), "event_focus", "heading" or "pronoun": carried from earlier text
     rules: dict[str, float] = field(default_factory=dict)  # rule id -> its confidence
     rule_facts: list[Fact] = field(default_factory=list)
@@ -165,7 +166,7 @@ def _entity_mention(frames: DocumentFrames, entity_id: str) -> Mention | None:
     return _entity_as_mention(e) if e is not None else None
 
 
-def _entity_as_mention(e) -> Mention | None:
+def _entity_as_mention(e: Entity) -> Mention | None:
     if not e.mentions:
         return None
     first = e.mentions[0]

@@ -125,11 +125,11 @@ class FocusTracker:
         return self.ranked(start)[0]
 
     def ranked(self, start: int) -> list[Entity | None]:
-        """[the film in focus, the runner-up]: the section's film and the last film named under
-        it, or the two best scores; None where there is no such film."""
-        if self.section is not None:
-            other = self.last if self.last is not None and self.last.id != self.section.id else None
-            return [self.section, other]
+        """[the film in focus, the runner-up], None where there is no such film. Under a heading:
+        its film, then the last film named under it or else the best score of the others;
+        elsewhere the two best scores."""
+        if self.section is not None and self.last is not None and self.last.id != self.section.id:
+            return [self.section, self.last]
         scores: Counter = Counter()
         top = max(self.counts.values(), default=0) or 1
         for entity_id, n in self.counts.items():
@@ -140,8 +140,11 @@ class FocusTracker:
             near = self.last_paragraph == self.paragraph(start) or start - self.last_end <= NEAR
             scores[self.last.id] += RECENT if near else OLDER
         last_id = self.last.id if self.last else ""
-        order = sorted(scores.items(), key=lambda kv: (kv[1], kv[0] == last_id), reverse=True)
-        return [self.by_id.get(order[i][0]) if i < len(order) else None for i in (0, 1)]
+        order = [self.by_id.get(k) for k, _ in sorted(scores.items(), key=lambda kv: (kv[1], kv[0] == last_id),
+                                                       reverse=True)]
+        if self.section is not None:
+            order = [self.section] + [e for e in order if e is not None and e.id != self.section.id]
+        return (order + [None, None])[:2]
 
 
 SEQUEL_SUFFIX = re.compile(r"^(?P<base>.+?)(?::? (?:Part )?(?P<n>[2-9]|II|III|IV|V|VI)\b.*|: .+)$")
