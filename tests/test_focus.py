@@ -126,3 +126,12 @@ def test_group_credit_is_one_name_until_the_article_names_the_members():
     assert "Vell brothers" in _people_and_characters("Lantern Road is the Vell brothers at their best.")[0]
     named = "Jean-Pierre Vell and Luc Vell made it; the Vell brothers are back."
     assert "Vell brothers" not in _people_and_characters(named)[0]
+
+
+def test_under_a_heading_the_runner_up_is_another_film_of_the_article():
+    frames = _frames(LIST_ARTICLE, [("Lantern Road", "film"), ("Copper Sky", "film"), ("Grey Meadow", "film"),
+                                    ("Mara Quill", "person"), ("Tom Vell", "person"), ("Ida Fenn", "person")])
+    for needle, focus in (("Mara Quill", "Lantern Road"), ("Tom Vell", "Copper Sky"), ("Ida Fenn", "Grey Meadow")):
+        frame = next(f for f in frames.frames if needle in f.text)
+        assert frame.focus.name == focus
+        assert frame.runner_up is not None and frame.runner_up.name != focus
