@@ -3,9 +3,9 @@
 The hand rules (`facts.py`, `relations.py`) no longer decide: each fact a rule produces
 becomes evidence on the candidate with the same (sentence, subject, predicate, object), and
 a trained model (`learn/relations.py`) makes the call. A sentence pairs its mentions with the
-film in focus and with the runner-up for the focus (`focus.FocusTracker.ranked`) where it does
-not name them, for the model to weigh; one that names films but no person, and says "she" or
-"the actor", pairs its films with the person last named.
+film in focus where it does not name it, and its people with the runner-up for the focus
+(`focus.FocusTracker.ranked`) as well, for the model to weigh; one that names films but no
+person, and says "she" or "the actor", pairs its films with the person last named.
 """
 from __future__ import annotations
 
@@ -133,6 +133,8 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
             if o is s or o.entity_id == s.entity_id:
                 continue
             for p in PAIR_PREDICATES.get((_code(s), _code(o)), ()):
+                if s is second and p not in PERSON_PREDICATES:
+                    continue  # the runner-up stands in for cast and crew only: elsewhere it lost facts in CV
                 yield Candidate(index, p, s, o, s_is_focus=s is focus or s is second, s_runner_up=s is second)
     carried = []
     event = frames.entities.get(frame.event_focus or "")
@@ -145,10 +147,9 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
     for o, p, origin in carried:
         for s in films + ([m for m in slots if _code(m) == "P"] if p == "award" else []):
             yield Candidate(index, p, s, o, o_from=origin)
-    for s in subjects:
+    for s in (s for s in subjects if s is not second):
         for hit in YEAR.finditer(frame.text):
-            yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus or s is second,
-                            s_runner_up=s is second)
+            yield Candidate(index, "release_year", s, None, int(hit.group(0)), s_is_focus=s is focus)
 
 
 def _pronoun_pairs(frame: Frame, index: int, person: Mention):
