@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..types import Entity, Fact, Mention
-from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, negated
+from ..types import Fact, Mention
+from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, first_mention, negated
 from .sentences import CODES, DocumentFrames, Frame
 from .status import fact_status
 
@@ -123,7 +123,7 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
         subjects.append(focus)
     else:
         focus = None
-    second = _entity_as_mention(frame.runner_up) if frame.runner_up is not None else None
+    second = first_mention(frame.runner_up)
     if second is not None and all(m.entity_id != second.entity_id for m in subjects):
         subjects.append(second)  # the model weighs it against the film in focus
     else:
@@ -163,15 +163,7 @@ def _slot_of(frame: Frame, entity_id: str | None) -> Mention | None:
 
 
 def _entity_mention(frames: DocumentFrames, entity_id: str) -> Mention | None:
-    e = frames.entities.get(entity_id)
-    return _entity_as_mention(e) if e is not None else None
-
-
-def _entity_as_mention(e: Entity) -> Mention | None:
-    if not e.mentions:
-        return None
-    first = e.mentions[0]
-    return Mention(first.start, first.end, first.text, e.type, year=e.year, entity_id=e.id)
+    return first_mention(frames.entities.get(entity_id))
 
 
 def candidate_fact(frames: DocumentFrames, cand: Candidate, confidence: float, sources: list[str]) -> Fact | None:

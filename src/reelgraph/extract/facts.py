@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from ..catalog import Catalog
 from ..names import fold
-from ..types import Fact, Mention
+from ..types import Entity, Fact, Mention
 from . import patterns
 from .sentences import DocumentFrames, Frame, slot
 from .status import fact_status
@@ -96,11 +96,15 @@ def _names_unnamed_relative(frame: Frame) -> bool:
 
 
 def _focus_mention(frame: Frame) -> Mention | None:
-    focus = frame.focus
-    if focus is None or not focus.mentions:
+    return first_mention(frame.focus)
+
+
+def first_mention(e: Entity | None) -> Mention | None:
+    """An entity's first mention, typed and linked as the entity (None without one)."""
+    if e is None or not e.mentions:
         return None
-    first = focus.mentions[0]
-    return Mention(first.start, first.end, first.text, focus.type, year=focus.year, entity_id=focus.id)
+    first = e.mentions[0]
+    return Mention(first.start, first.end, first.text, e.type, year=e.year, entity_id=e.id)
 
 
 def _slot_pos(frame: Frame, m: Mention) -> int:
