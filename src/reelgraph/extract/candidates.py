@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..types import Fact, Mention
-from .facts import UNNAMED_SEQUEL, _focus_mention, _names_unnamed_relative, first_mention, negated
+from .facts import UNNAMED_SEQUEL, _names_unnamed_relative, first_mention, negated
 from .sentences import CODES, DocumentFrames, Frame
 from .status import fact_status
 
@@ -118,7 +118,7 @@ def _pairs(frames: DocumentFrames, frame: Frame, index: int, heading_award: Ment
     slots = [m for m in frame.slots if m.entity_id]
     films = [m for m in slots if _code(m) == "F"]
     subjects = list(films)
-    focus = _focus_mention(frame) if frame.focus is not None else None
+    focus = first_mention(frame.focus)
     if focus is not None and all(m.entity_id != focus.entity_id for m in films):
         subjects.append(focus)
     else:

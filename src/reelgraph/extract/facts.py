@@ -59,12 +59,10 @@ def subject_film(frames: DocumentFrames, frame: Frame, before: int | None = None
         if earlier:
             return earlier[-1]
         if frame.focus is not None:
-            return _focus_mention(frame)
+            return first_mention(frame.focus)
     if films:
         return films[0]
-    if frame.focus is None:
-        return None
-    return _focus_mention(frame)
+    return first_mention(frame.focus)
 
 
 RELATION_OBJECT = patterns.RELATION_OBJECT
@@ -93,10 +91,6 @@ def _names_unnamed_relative(frame: Frame) -> bool:
         if hit and not DEFINITE_RELATION.search(frame.masked[:hit.start()]):
             return True
     return False
-
-
-def _focus_mention(frame: Frame) -> Mention | None:
-    return first_mention(frame.focus)
 
 
 def first_mention(e: Entity | None) -> Mention | None:
